@@ -1,0 +1,156 @@
+"""The `annotator` command: the window by default, and subcommands that need no window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotator import __version__
+from annotator.core.schema import SchemaError
+from annotator.store.db import ProjectError
+
+EXIT_REJECTED = 1
+EXIT_ERROR = 2
+
+
+class CommandError(Exception):
+    """A mistake the user can fix; shown as one line, without a traceback."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate news articles: quotes, claims, casualty figures and stance.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", parents=[common], help="open the window (the default command)")
+    _gui_arguments(gui)
+
+    imp = commands.add_parser("import", parents=[common], help="import .txt, .jsonl and .csv files")
+    imp.add_argument("--db", type=Path, required=True, help="project file (created if missing)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--annotator", help="whose annotations spans in JSONL lines without _annotator_id are"
+    )
+    imp.add_argument(
+        "--no-nlp", action="store_true", help="store tokens and sentences only, no entities"
+    )
+    imp.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+    imp.add_argument(
+        "--workers", type=int, default=1, help="processes for the NLP step (default 1)"
+    )
+
+    stats = commands.add_parser(
+        "stats", parents=[common], help="documents, status and spans of a project"
+    )
+    stats.add_argument("--db", type=Path, required=True, help="project file")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    new = commands.add_parser("new", parents=[common], help="create an empty project")
+    new.add_argument("--db", type=Path, required=True, help="project file to create")
+    new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
+    return parser
+
+
+def _gui_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="project file (default: your default project)")
+    parser.add_argument("--annotator", help="your name, as stored with your annotations")
+
+
+def _import(args: argparse.Namespace) -> int:
+    from annotator import paths
+    from annotator.core.schema import load_schema
+    from annotator.jobs.importing import import_files
+    from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
+    from annotator.store.db import open_project
+
+    missing = [str(f) for f in args.files if not f.exists()]
+    if missing:
+        raise CommandError(f"no such file: {', '.join(missing)}")
+    db = open_project(args.db, new_schema=load_schema(paths.default_schema_path()))
+    pipeline = Pipeline(blank_pipeline(), BLANK) if args.no_nlp else load_pipeline(args.model)
+    if pipeline.notice and not args.no_nlp:
+        print(f"warning: {pipeline.notice}", file=sys.stderr)
+    report = import_files(
+        db, args.files, pipeline=pipeline, annotator=args.annotator, n_process=args.workers
+    )
+    for rejection in report.rejections:
+        print(f"rejected: {rejection}", file=sys.stderr)
+    print(f"{args.db}: {report.summary()}; analysed with {pipeline.name}")
+    return EXIT_REJECTED if report.rejections else 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from annotator.store.db import open_project
+    from annotator.store.stats import project_stats
+
+    stats = project_stats(open_project(args.db))
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"documents: {stats['documents']}")
+    for model, count in stats["analysed"].items():
+        print(f"  analysed ({model}): {count}")
+    for name, counts in stats["status"].items():
+        shown = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+        print(f"status of {name}: {shown}")
+    if stats["spans"]:
+        print(f"{'annotator':<24} {'layer':<12} {'label':<12} {'origin':<7} {'spans':>7}")
+        for row in stats["spans"]:
+            who = row["annotator"] + (" (model)" if row["kind"] == "model" else "")
+            print(
+                f"{who:<24} {row['layer']:<12} {row['label']:<12} {row['origin']:<7} "
+                f"{row['count']:>7}"
+            )
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from annotator import paths
+    from annotator.core.schema import load_schema
+    from annotator.store.db import open_project
+
+    if args.db.exists():
+        raise CommandError(f"{args.db} already exists")
+    schema = load_schema(args.schema or paths.default_schema_path())
+    open_project(args.db, new_schema=schema)
+    print(f"created {args.db} with the {schema.name} schema ({len(schema.labels)} labels)")
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from annotator.ui.app import run
+
+    return run(db=getattr(args, "db", None), annotator=getattr(args, "annotator", None))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `annotator` command; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in (*_HANDLERS, "-h", "--help", "--version", "--debug"):
+        argv.insert(0, "gui")  # `annotator --db P` opens the window like `annotator gui --db P`
+    args = _parser().parse_args(argv)
+    command = args.command or "gui"
+    try:
+        return _HANDLERS[command](args)
+    except (CommandError, SchemaError, ProjectError, OSError) as exc:
+        if args.debug:
+            raise
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("annotator: interrupted", file=sys.stderr)
+        return 130
+
+
+_HANDLERS = {"gui": _gui, "import": _import, "stats": _stats, "new": _new}

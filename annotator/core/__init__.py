@@ -1,0 +1,1 @@
+"""The annotation model. Imports nothing but the standard library."""

@@ -1,0 +1,84 @@
+"""Plain data objects that every layer passes around."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Where one annotator stands with one document."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+class Origin(StrEnum):
+    """Who made a span: a person, or a model whose output a person kept."""
+
+    HUMAN = "human"
+    MODEL = "model"
+
+
+def text_hash(text: str) -> str:
+    """Identity of a document across projects: the same article hashes alike everywhere."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token's code-point offsets, end exclusive."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the tokenizer (and optionally a model) said about a document's text."""
+
+    tokens: tuple[Token, ...]
+    sent_starts: tuple[int, ...]  # token indices that begin a sentence
+    model: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An imported article. Its text never changes after import."""
+
+    id: int
+    title: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hash(self) -> str:
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of a document's text, in code points, end exclusive."""
+
+    start: int
+    end: int
+    label: str
+    layer: str = "ner"
+    origin: Origin = Origin.HUMAN
+    attrs: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    doc_id: int | None = None
+    annotator_id: int | None = None
+
+    def covers(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]

@@ -1,0 +1,1 @@
+"""Reading article files (plain text, JSONL, CSV) into records to import."""

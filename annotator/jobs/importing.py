@@ -1,0 +1,150 @@
+"""Importing files into a project: read, store, then tokenize or pre-annotate what is new."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.core.model import Origin, Span, Status, text_hash
+from annotator.core.schema import LabelSchema
+from annotator.formats.readers import ImportRecord, Rejection, read_file
+from annotator.jobs.control import Control
+from annotator.jobs.preannotate import preannotate
+from annotator.nlp.loading import Pipeline
+from annotator.store.annotations import add_spans, set_status
+from annotator.store.annotators import ensure_annotator
+from annotator.store.db import project_schema, transaction
+from annotator.store.documents import NewDocument, id_for_hash, insert_documents
+
+BATCH = 500
+#: The annotator of imported annotations that name none.
+DEFAULT_IMPORTER = "imported"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, for the status bar and the command line."""
+
+    imported: int = 0
+    duplicates: int = 0
+    annotated: int = 0  # documents that came with someone's annotations
+    analysed: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.imported} imported"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already in the project")
+        if self.annotated:
+            parts.append(f"{self.annotated} with annotations")
+        if self.rejections:
+            parts.append(f"{len(self.rejections)} rejected")
+        return ", ".join(parts)
+
+
+def _spans_for(record: ImportRecord, schema: LabelSchema, report: ImportReport) -> list[Span]:
+    spans = []
+    for index, raw in enumerate(record.spans, 1):
+        layer = schema.layer_of(raw.label)
+        if layer is None:
+            report.rejections.append(
+                Rejection(
+                    record.source,
+                    record.line,
+                    f"span {index}: label '{raw.label}' is not in the project's schema",
+                )
+            )
+            continue
+        spans.append(Span(raw.start, raw.end, raw.label, layer, Origin.HUMAN, dict(raw.attrs)))
+    return spans
+
+
+def _store_batch(
+    db: Database,
+    batch: Sequence[ImportRecord],
+    schema: LabelSchema,
+    default_annotator: str,
+    report: ImportReport,
+) -> None:
+    with transaction(db):
+        new_ids = insert_documents(
+            db, [NewDocument(r.title, r.text, dict(r.meta), r.source) for r in batch]
+        )
+        for record, new_id in zip(batch, new_ids, strict=True):
+            if new_id is None:
+                report.duplicates += 1
+            else:
+                report.imported += 1
+                report.new_ids.append(new_id)
+            if record.spans or record.answer:
+                _store_annotations(db, record, new_id, schema, default_annotator, report)
+
+
+def _store_annotations(
+    db: Database,
+    record: ImportRecord,
+    new_id: int | None,
+    schema: LabelSchema,
+    default_annotator: str,
+    report: ImportReport,
+) -> None:
+    doc_id = new_id if new_id is not None else id_for_hash(db, text_hash(record.text))
+    assert doc_id is not None
+    annotator_id = ensure_annotator(db, record.annotator or default_annotator)
+    already = db.execute(
+        "SELECT 1 FROM doc_states WHERE doc_id = ? AND annotator_id = ?", [doc_id, annotator_id]
+    ).fetchone()
+    if already:
+        # Importing the same annotated file twice must not double the annotations.
+        return
+    add_spans(db, doc_id, annotator_id, _spans_for(record, schema, report))
+    status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
+    set_status(db, doc_id, annotator_id, status, seeded=True)
+    report.annotated += 1
+
+
+def read_records(paths: Iterable[Path], report: ImportReport) -> Iterable[ImportRecord]:
+    """Every good record of every file; rejections go to the report."""
+    for path in paths:
+        for item in read_file(path):
+            if isinstance(item, Rejection):
+                report.rejections.append(item)
+            else:
+                yield item
+
+
+def import_files(
+    db: Database,
+    paths: Sequence[Path],
+    *,
+    pipeline: Pipeline,
+    annotator: str | None = None,
+    control: Control | None = None,
+    n_process: int = 1,
+) -> ImportReport:
+    """Import ``paths``; documents are committed in batches, then analysed by ``pipeline``.
+
+    Pass the blank pipeline to store tokens and sentences only (``--no-nlp``).
+    Cancelling keeps what was committed; the window pre-annotates the rest later.
+    """
+    control = control or Control()
+    schema = project_schema(db)
+    report = ImportReport()
+    batch: list[ImportRecord] = []
+    control.progress(0, 0, "Reading files")
+    for record in read_records(paths, report):
+        batch.append(record)
+        if len(batch) >= BATCH:
+            _store_batch(db, batch, schema, annotator or DEFAULT_IMPORTER, report)
+            batch.clear()
+            control.progress(0, 0, f"Read {report.imported + report.duplicates} documents")
+            control.check()
+    _store_batch(db, batch, schema, annotator or DEFAULT_IMPORTER, report)
+    report.analysed = preannotate(
+        db, pipeline, report.new_ids, schema, control, n_process=n_process
+    )
+    return report

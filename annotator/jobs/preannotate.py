@@ -1,0 +1,79 @@
+"""Pre-annotation: tokens, sentences and a model's entities for each document."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from sqlite_utils import Database
+
+from annotator.core.schema import LabelSchema
+from annotator.jobs.control import Control
+from annotator.nlp.analysis import analyse, doc_entities, doc_to_analysis
+from annotator.nlp.loading import Pipeline
+from annotator.store.annotations import add_spans
+from annotator.store.annotators import ensure_annotator
+from annotator.store.documents import docs_without_analysis, save_analysis, texts
+
+BATCH_SIZE = 64
+
+
+def preannotate(
+    db: Database,
+    pipeline: Pipeline,
+    doc_ids: Sequence[int],
+    schema: LabelSchema,
+    control: Control | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
+    n_process: int = 1,
+) -> int:
+    """Run ``pipeline`` over the documents, committing every ``batch_size``; returns the count.
+
+    A pipeline without entities (the blank fallback) stores tokens and sentences with
+    an empty model name, so that a real model can fill in entities later.
+    """
+    control = control or Control()
+    model = pipeline.name if pipeline.has_entities else ""
+    known = frozenset(label.name for label in schema.labels)
+    model_id = ensure_annotator(db, pipeline.name, kind="model") if model else None
+    # nlp.pipe reads ahead of what it yields (and runs in other processes when asked),
+    # so ids wait in a queue in the order their texts went in.
+    waiting: deque[int] = deque()
+
+    def feed() -> Iterator[str]:
+        for doc_id, text in texts(db, doc_ids):
+            waiting.append(doc_id)
+            yield text
+
+    total = len(doc_ids)
+    control.progress(0, total, f"Analysing with {pipeline.name}")
+    done = 0
+    try:
+        for spacy_doc in analyse(pipeline.nlp, feed(), batch_size=batch_size, n_process=n_process):
+            doc_id = waiting.popleft()
+            save_analysis(db, doc_id, doc_to_analysis(spacy_doc, model))
+            if model_id is not None:
+                db.execute(
+                    "DELETE FROM spans WHERE doc_id = ? AND annotator_id = ?", [doc_id, model_id]
+                )
+                add_spans(db, doc_id, model_id, doc_entities(spacy_doc, known))
+            done += 1
+            if done % batch_size == 0 or done == total:
+                db.conn.commit()
+                control.progress(done, total, f"Analysed {done} of {total} documents")
+                control.check()
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+    return done
+
+
+def preannotate_project(
+    db: Database, pipeline: Pipeline, schema: LabelSchema, control: Control | None = None
+) -> list[int]:
+    """Analyse every document the pipeline has not seen; returns their ids."""
+    pending = docs_without_analysis(db, model=pipeline.has_entities)
+    preannotate(db, pipeline, pending, schema, control)
+    return pending

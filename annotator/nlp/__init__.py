@@ -1,0 +1,1 @@
+"""spaCy: loading a pipeline and turning its output into core objects."""

@@ -1,0 +1,1 @@
+"""The project file: a SQLite database read and written through sqlite-utils."""

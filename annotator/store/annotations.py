@@ -1,0 +1,183 @@
+"""Spans, per-document status and the copying of model entities into a person's layer.
+
+Every function that changes something is one transaction: a user action is committed
+before the next key press is handled, so a killed process loses nothing on screen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.model import Origin, Span, Status
+from annotator.store.db import now, transaction
+
+_SPAN_COLUMNS = "id, doc_id, annotator_id, layer, label, char_start, char_end, origin, attrs"
+
+
+def _span(row: tuple[Any, ...]) -> Span:
+    return Span(
+        start=row[5],
+        end=row[6],
+        label=row[4],
+        layer=row[3],
+        origin=Origin(row[7]),
+        attrs=json.loads(row[8]),
+        id=row[0],
+        doc_id=row[1],
+        annotator_id=row[2],
+    )
+
+
+def _insert(db: Database, doc_id: int, annotator_id: int, span: Span) -> int:
+    cursor = db.execute(
+        "INSERT INTO spans (id, doc_id, annotator_id, layer, label, char_start, char_end, "
+        "origin, attrs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            span.id,
+            doc_id,
+            annotator_id,
+            span.layer,
+            span.label,
+            span.start,
+            span.end,
+            span.origin.value,
+            json.dumps(span.attrs, ensure_ascii=False),
+            now(),
+        ],
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def _touch(db: Database, doc_id: int, annotator_id: int) -> None:
+    """Mark the document in progress for the annotator unless they already finished it."""
+    db.execute(
+        "INSERT INTO doc_states (doc_id, annotator_id, status, updated_at) "
+        "VALUES (?, ?, 'in progress', ?) ON CONFLICT DO UPDATE SET "
+        "updated_at = excluded.updated_at, "
+        "status = CASE WHEN status = 'todo' THEN 'in progress' ELSE status END",
+        [doc_id, annotator_id, now()],
+    )
+
+
+def add_span(db: Database, doc_id: int, annotator_id: int, span: Span) -> Span:
+    """Store a span (keeping ``span.id`` if it has one, as redo does) and return it with its id."""
+    with transaction(db):
+        new_id = _insert(db, doc_id, annotator_id, span)
+        _touch(db, doc_id, annotator_id)
+    return get_span(db, new_id)
+
+
+def add_spans(db: Database, doc_id: int, annotator_id: int, spans: Iterable[Span]) -> int:
+    """Store many spans of one document in the caller's transaction; returns how many."""
+    count = 0
+    for span in spans:
+        _insert(db, doc_id, annotator_id, span)
+        count += 1
+    return count
+
+
+def get_span(db: Database, span_id: int) -> Span:
+    row = db.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+    if row is None:
+        raise KeyError(f"no span {span_id}")
+    return _span(row)
+
+
+def delete_span(db: Database, span_id: int) -> Span:
+    """Remove a span (its relations go with it) and return what was removed, for undo."""
+    with transaction(db):
+        span = get_span(db, span_id)
+        db.execute("DELETE FROM spans WHERE id = ?", [span_id])
+        assert span.doc_id is not None
+        assert span.annotator_id is not None
+        _touch(db, span.doc_id, span.annotator_id)
+    return span
+
+
+def relabel_span(db: Database, span_id: int, label: str, layer: str) -> Span:
+    """Give a span another label; returns the span as it was before, for undo."""
+    with transaction(db):
+        before = get_span(db, span_id)
+        db.execute("UPDATE spans SET label = ?, layer = ? WHERE id = ?", [label, layer, span_id])
+        assert before.doc_id is not None
+        assert before.annotator_id is not None
+        _touch(db, before.doc_id, before.annotator_id)
+    return before
+
+
+def spans_of(db: Database, doc_id: int, annotator_id: int) -> list[Span]:
+    """One annotator's spans in one document, in reading order."""
+    rows = db.execute(
+        f"SELECT {_SPAN_COLUMNS} FROM spans WHERE doc_id = ? AND annotator_id = ? "
+        "ORDER BY char_start, char_end DESC, id",
+        [doc_id, annotator_id],
+    )
+    return [_span(r) for r in rows]
+
+
+def model_spans(db: Database, doc_id: int) -> list[Span]:
+    """What the models proposed for a document (pre-annotation), in reading order."""
+    rows = db.execute(
+        f"SELECT {_SPAN_COLUMNS} FROM spans WHERE doc_id = ? AND annotator_id IN "
+        "(SELECT id FROM annotators WHERE kind = 'model') ORDER BY char_start, char_end DESC",
+        [doc_id],
+    )
+    return [_span(r) for r in rows]
+
+
+def seed_from_model(db: Database, doc_id: int, annotator_id: int) -> bool:
+    """Copy the model's entities into a person's layer the first time they open the document.
+
+    From then on the person corrects their own copy; the copies keep ``origin = model``
+    so that statistics and review can tell them apart. Nothing happens before the model
+    has run, nor for a document the person already has annotations for (an import).
+    """
+    state = db.execute(
+        "SELECT seeded FROM doc_states WHERE doc_id = ? AND annotator_id = ?",
+        [doc_id, annotator_id],
+    ).fetchone()
+    if state is not None and state[0]:
+        return False
+    # A person who started before the model finished may have marked some already.
+    have = {(s.start, s.end, s.label) for s in spans_of(db, doc_id, annotator_id)}
+    proposed = [s for s in model_spans(db, doc_id) if (s.start, s.end, s.label) not in have]
+    if not proposed:
+        return False
+    with transaction(db):
+        add_spans(
+            db,
+            doc_id,
+            annotator_id,
+            (Span(s.start, s.end, s.label, s.layer, Origin.MODEL, s.attrs) for s in proposed),
+        )
+        db.execute(
+            "INSERT INTO doc_states (doc_id, annotator_id, seeded, updated_at) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT DO UPDATE SET seeded = 1",
+            [doc_id, annotator_id, now()],
+        )
+    return True
+
+
+def set_status(
+    db: Database, doc_id: int, annotator_id: int, status: Status, *, seeded: bool | None = None
+) -> None:
+    with transaction(db):
+        db.execute(
+            "INSERT INTO doc_states (doc_id, annotator_id, status, seeded, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET status = excluded.status, "
+            "updated_at = excluded.updated_at, seeded = max(seeded, excluded.seeded)",
+            [doc_id, annotator_id, status.value, int(bool(seeded)), now()],
+        )
+
+
+def get_status(db: Database, doc_id: int, annotator_id: int) -> Status:
+    row = db.execute(
+        "SELECT status FROM doc_states WHERE doc_id = ? AND annotator_id = ?",
+        [doc_id, annotator_id],
+    ).fetchone()
+    return Status(row[0]) if row else Status.TODO

@@ -1,0 +1,29 @@
+"""Annotators: the people (and models) whose layers a project holds."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from annotator.store.db import project_uid, transaction
+
+
+def ensure_annotator(db: Database, name: str, *, kind: str = "human") -> int:
+    """Id of the annotator ``name`` of this project, adding them on first use."""
+    uid = project_uid(db) if kind != "model" else ""
+    row = db.execute(
+        "SELECT id FROM annotators WHERE name = ? AND project_uid = ? AND kind = ?",
+        [name, uid, kind],
+    ).fetchone()
+    if row is not None:
+        return int(row[0])
+    with transaction(db):
+        cursor = db.execute(
+            "INSERT INTO annotators (name, project_uid, kind) VALUES (?, ?, ?)", [name, uid, kind]
+        )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def annotator_names(db: Database, *, kind: str = "human") -> dict[int, str]:
+    rows = db.execute("SELECT id, name FROM annotators WHERE kind = ? ORDER BY id", [kind])
+    return {int(r[0]): str(r[1]) for r in rows}

@@ -1,0 +1,98 @@
+"""The project database's tables, version by version.
+
+A project records its version in ``PRAGMA user_version``. Each entry of ``MIGRATIONS``
+takes a database from the version before it to its own; a new release appends an entry
+and never edits an old one.
+"""
+
+from __future__ import annotations
+
+_V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,          -- sha1 of the text: identity across projects
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    source TEXT NOT NULL DEFAULT '',
+    n_words INTEGER NOT NULL DEFAULT 0,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE analyses (
+    doc_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    model TEXT NOT NULL,                -- '' when only the tokenizer ran
+    tokens TEXT NOT NULL,               -- JSON: flat [start, end, start, end, ...]
+    sent_starts TEXT NOT NULL,          -- JSON: token indices that begin sentences
+    created_at TEXT NOT NULL
+);
+CREATE TABLE annotators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    project_uid TEXT NOT NULL,          -- the project this person worked in
+    kind TEXT NOT NULL DEFAULT 'human' CHECK (kind IN ('human', 'model', 'gold')),
+    UNIQUE (name, project_uid, kind)
+);
+CREATE TABLE spans (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    label TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'human' CHECK (origin IN ('human', 'model')),
+    attrs TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    CHECK (0 <= char_start AND char_start < char_end)
+);
+CREATE INDEX spans_by_doc ON spans (doc_id, annotator_id);
+CREATE INDEX spans_by_annotator ON spans (annotator_id);
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    head INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    child INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+    attrs TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX relations_by_doc ON relations (doc_id, annotator_id);
+CREATE INDEX relations_by_head ON relations (head);
+CREATE INDEX relations_by_child ON relations (child);
+CREATE TABLE doc_states (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'todo'
+        CHECK (status IN ('todo', 'in progress', 'done', 'skipped')),
+    seeded INTEGER NOT NULL DEFAULT 0,  -- model entities copied into this layer
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator_id)
+);
+CREATE INDEX doc_states_by_annotator ON doc_states (annotator_id, status);
+CREATE TABLE doc_fields (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,                -- JSON
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, annotator_id, name)
+);
+CREATE VIRTUAL TABLE documents_fts USING fts5 (
+    title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts (documents_fts, rowid, title, text)
+        VALUES ('delete', old.id, old.title, old.text);
+END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+SCHEMA_VERSION = len(MIGRATIONS)

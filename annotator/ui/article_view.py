@@ -1,0 +1,205 @@
+"""The article: a read-only QPlainTextEdit whose highlighter paints spans block by block.
+
+QPlainTextEdit lays out only what is on screen and the highlighter formats a block
+when it is first shown, so a book-length text with thousands of spans opens at once;
+QTextEdit lays out the whole text and took seconds for the same article.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+
+from annotator.core.model import Span
+from annotator.core.offsets import Utf16Map, line_starts
+
+Segment = tuple[int, int, QTextCharFormat]  # UTF-16 start in its block, length, format
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Formats each block from a precomputed index: no searching while painting."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.by_block: dict[int, list[Segment]] = {}
+
+    def highlightBlock(self, text: str) -> None:
+        for start, length, fmt in self.by_block.get(self.currentBlock().blockNumber(), ()):
+            self.setFormat(start, length, fmt)
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one document's text with its spans; offsets in and out are code points."""
+
+    #: A click (without dragging a selection) at this code-point offset.
+    clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        # Selectable by keyboard too: shift+arrows select text for labelling.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setObjectName("articleView")
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
+        self.setFont(font)
+        self.document().setDocumentMargin(14)
+        self._highlighter = SpanHighlighter(self.document())
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._text = ""
+        self._u16 = Utf16Map("")
+        self._line_starts: list[int] = [0]
+        self._press_pos = -1
+
+    # -- content -------------------------------------------------------------------------
+
+    def set_colours(self, colours: Mapping[str, str]) -> None:
+        self._formats = {}
+        for label, colour in colours.items():
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(colour))
+            self._formats[label] = fmt
+
+    def show_text(self, text: str, spans: Iterable[Span]) -> None:
+        """Show a new document; the spans are painted as blocks come into view."""
+        self._text = text
+        self._u16 = Utf16Map(text)
+        self._line_starts = line_starts(text)
+        self._highlighter.by_block = self._index(spans)
+        # The highlighter formats blocks lazily as they are laid out after this call.
+        self.setPlainText(text)
+        self.setExtraSelections([])
+
+    def update_spans(self, spans: Iterable[Span], changed: Iterable[Span] = ()) -> None:
+        """Repaint after an edit: only the blocks the ``changed`` spans touch are redone.
+
+        Without ``changed`` (the model added entities, say) every block is redone.
+        """
+        index = self._highlighter.by_block
+        blocks = {b for span in changed for b in self._blocks_of(span.start, span.end)}
+        if not blocks:
+            before = set(index)
+            self._highlighter.by_block = index = self._index(spans)
+            blocks = before | set(index)
+        else:
+            low = self._line_starts[min(blocks)]
+            high = max(self._block_end(b) for b in blocks)
+            nearby = self._index(s for s in spans if s.start < high and s.end > low)
+            for block in blocks:
+                index.pop(block, None)
+                if block in nearby:
+                    index[block] = nearby[block]
+        doc = self.document()
+        for number in sorted(blocks):
+            text_block = doc.findBlockByNumber(number)
+            if text_block.isValid():
+                self._highlighter.rehighlightBlock(text_block)
+
+    def _block_end(self, block: int) -> int:
+        starts = self._line_starts
+        return starts[block + 1] - 1 if block + 1 < len(starts) else len(self._text)
+
+    def _blocks_of(self, start: int, end: int) -> range:
+        first = bisect_right(self._line_starts, start) - 1
+        last = bisect_right(self._line_starts, max(start, end - 1)) - 1
+        return range(first, last + 1)
+
+    def _index(self, spans: Iterable[Span]) -> dict[int, list[Segment]]:
+        index: dict[int, list[Segment]] = {}
+        starts = self._line_starts
+        # Longest first, so that a span inside another is painted over it and stays visible.
+        for span in sorted(spans, key=lambda s: s.start - s.end):
+            fmt = self._formats.get(span.label)
+            if fmt is None:
+                continue
+            for block in self._blocks_of(span.start, span.end):
+                block_start = starts[block]
+                seg_start, seg_end = (
+                    max(span.start, block_start),
+                    min(span.end, self._block_end(block)),
+                )
+                if seg_start >= seg_end:
+                    continue
+                base = self._u16.to_utf16(block_start)
+                u_start = self._u16.to_utf16(seg_start) - base
+                u_end = self._u16.to_utf16(seg_end) - base
+                index.setdefault(block, []).append((u_start, u_end - u_start, fmt))
+        return index
+
+    # -- positions -----------------------------------------------------------------------
+
+    def to_offset(self, position: int) -> int:
+        """Code-point offset of a Qt (UTF-16) document position."""
+        return self._u16.from_utf16(position)
+
+    def to_position(self, offset: int) -> int:
+        return self._u16.to_utf16(offset)
+
+    def selected_range(self) -> tuple[int, int] | None:
+        """The selected text as code-point offsets, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.to_offset(cursor.selectionStart()), self.to_offset(cursor.selectionEnd())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select text (as a user would with the mouse), scrolling it into view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_position(start))
+        cursor.setPosition(self.to_position(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def mark_span(self, span: Span | None, *, scroll: bool = False) -> None:
+        """Outline the selected span (one extra selection: cheap however long the text)."""
+        if span is None:
+            self.setExtraSelections([])
+            return
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.to_position(span.start))
+        cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        base = self._formats.get(span.label)
+        colour = base.background().color() if base else QColor("#bbbbbb")
+        fmt.setBackground(colour.darker(125))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        selection.format = fmt
+        self.setExtraSelections([selection])
+        if scroll:
+            plain = QTextCursor(self.document())
+            plain.setPosition(self.to_position(span.start))
+            self.setTextCursor(plain)
+            self.centerCursor()
+
+    # -- mouse ---------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press_pos = self.cursorForPosition(event.position().toPoint()).position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            if position == self._press_pos:
+                self.clicked.emit(self.to_offset(position))

@@ -1,0 +1,119 @@
+"""The document list: a model that holds ids and fetches rows a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlite_utils import Database
+
+from annotator.core.model import Status
+from annotator.store.listing import DocRow, doc_ids, doc_rows
+from annotator.ui.icons import icon
+
+PAGE = 200
+COLUMNS = ("Title", "Status", "Spans")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DocListModel(QAbstractTableModel):
+    """Rows of the documents matching a filter, read from the database page by page.
+
+    Only ids are held for the whole list; a row's title, status and count are fetched
+    with the rest of its page the first time the view asks, so 100,000 documents cost
+    an id list and whatever is on screen.
+    """
+
+    def __init__(self, db: Database, annotator_id: int) -> None:
+        super().__init__()
+        self._db = db
+        self._annotator_id = annotator_id
+        self._ids: list[int] = []
+        self._rows: dict[int, DocRow] = {}
+        self._filter = ""
+
+    # -- contents ------------------------------------------------------------------------
+
+    def set_filter(self, text: str) -> None:
+        self._filter = text
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = doc_ids(self._db, self._filter)
+        self._rows.clear()
+        self.endResetModel()
+
+    def refresh_doc(self, doc_id: int) -> None:
+        """Re-read one document's row after its status or spans changed."""
+        row = self.row_of(doc_id)
+        if row is None:
+            return
+        for found in doc_rows(self._db, [doc_id], self._annotator_id):
+            self._rows[doc_id] = found
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def refresh_all(self) -> None:
+        self._rows.clear()
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
+
+    def doc_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, doc_id: int) -> int | None:
+        try:
+            return self._ids.index(doc_id)
+        except ValueError:
+            return None
+
+    def status(self, row: int) -> Status | None:
+        found = self._row(row)
+        return found.status if found else None
+
+    def _page_of(self, row: int) -> None:
+        first = row // PAGE * PAGE
+        for found in doc_rows(self._db, self._ids[first : first + PAGE], self._annotator_id):
+            self._rows[found.id] = found
+
+    def _row(self, row: int) -> DocRow | None:
+        doc_id = self.doc_id(row)
+        if doc_id is None:
+            return None
+        if doc_id not in self._rows:
+            self._page_of(row)
+        return self._rows.get(doc_id)
+
+    # -- Qt model ------------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, row.status.value, row.n_spans)[column]
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return icon(f"status-{row.status.value}")
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return row.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None

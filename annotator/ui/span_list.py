@@ -1,0 +1,83 @@
+"""The side list of the open document's spans, in reading order."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+
+from annotator.core.model import Origin, Span
+from annotator.store.editing import reading_order
+from annotator.ui.palette import swatch
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SNIPPET = 60
+
+
+class SpanListModel(QAbstractListModel):
+    """One row per span: label, text and (for kept model entities) where it came from."""
+
+    def __init__(self, colours: Mapping[str, str]) -> None:
+        super().__init__()
+        self._icons: dict[str, QIcon] = {}
+        self._colours = colours
+        self._spans: list[Span] = []
+        self._text = ""
+
+    def set_spans(self, text: str, spans: Sequence[Span]) -> None:
+        self.beginResetModel()
+        self._text = text
+        self._spans = list(spans)
+        self.endResetModel()
+
+    def apply(self, changed: Sequence[Span], current: Mapping[int, Span]) -> None:
+        """Bring the list in step after an edit, row by row (a reset would relayout all)."""
+        for span in changed:
+            row = self.row_of(span.id) if span.id is not None else None
+            now = current.get(span.id) if span.id is not None else None
+            if row is not None and now is None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._spans[row]
+                self.endRemoveRows()
+            elif row is not None and now is not None:
+                self._spans[row] = now
+                self.dataChanged.emit(self.index(row), self.index(row))
+            elif now is not None:
+                key = reading_order(now)
+                at = bisect_left([reading_order(s) for s in self._spans], key)
+                self.beginInsertRows(QModelIndex(), at, at)
+                self._spans.insert(at, now)
+                self.endInsertRows()
+
+    def span_at(self, row: int) -> Span | None:
+        return self._spans[row] if 0 <= row < len(self._spans) else None
+
+    def row_of(self, span_id: int) -> int | None:
+        return next((i for i, s in enumerate(self._spans) if s.id == span_id), None)
+
+    def _icon(self, label: str) -> QIcon:
+        if label not in self._icons:
+            self._icons[label] = swatch(self._colours.get(label, "#bbbbbb"))
+        return self._icons[label]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._spans)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        span = self.span_at(index.row()) if index.isValid() else None
+        if span is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = " ".join(span.text_in(self._text).split())
+            if len(text) > SNIPPET:
+                text = text[: SNIPPET - 1] + "…"
+            return f"{span.label}  {text}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icon(span.label)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source = "kept from the model" if span.origin is Origin.MODEL else "added by hand"
+            return f"{span.label} [{span.start}:{span.end}], {source}"
+        return None

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures next to the targets the issues set."""

@@ -1,0 +1,91 @@
+"""The `annotator` command: import, stats, new, help, and errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from tests.conftest import SAMPLE_DOCS
+
+
+def test_import_then_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "p.annotator"
+    assert main(["import", "--db", str(db), *map(str, SAMPLE_DOCS[:2])]) == 0
+    out = capsys.readouterr().out
+    assert "2 imported" in out
+    assert "core_web_sm" in out
+    assert main(["stats", "--db", str(db), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["documents"] == 2
+    assert sum(row["count"] for row in stats["spans"] if row["kind"] == "model") > 20
+    assert main(["stats", "--db", str(db)]) == 0
+    assert "documents: 2" in capsys.readouterr().out
+
+
+def test_import_reports_rejections_and_exits_non_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "A fine article."}\nnot json\n', encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code = main(
+        ["import", "--no-nlp", "--db", str(tmp_path / "p.annotator"), str(good), str(empty)]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "1 imported" in captured.out
+    assert "2 rejected" in captured.out
+    assert f"rejected: {good}:2:" in captured.err
+    assert f"rejected: {empty}: " in captured.err
+
+
+def test_errors_are_one_line_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    not_a_project = tmp_path / "notes.annotator"
+    not_a_project.write_text("hello\n" * 100, encoding="utf-8")
+    assert main(["stats", "--db", str(not_a_project)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("annotator: error: ")
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+    assert main(["import", "--db", str(tmp_path / "x.annotator"), "missing.txt"]) == 2
+    assert "no such file: missing.txt" in capsys.readouterr().err
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    with pytest.raises(Exception, match="no such project"):
+        main(["stats", "--debug", "--db", str(tmp_path / "absent.annotator")])
+
+
+def test_new_creates_a_project_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "n.annotator"
+    assert main(["new", "--db", str(db)]) == 0
+    assert "news schema" in capsys.readouterr().out
+    assert main(["new", "--db", str(db)]) == 2
+
+
+@pytest.mark.parametrize("command", [[], ["gui"], ["import"], ["stats"], ["new"]])
+def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: annotator" in capsys.readouterr().out
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "annotator", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("annotator ")

@@ -1,0 +1,75 @@
+"""The article view: highlights land on the right characters, emoji included."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Span
+from annotator.ui.article_view import ArticleView
+
+TEXT = "Crowds 🙏🙏 gathered.\n\n“Stop,” said Léa 😀 Moreau-Dąbrowska.\nLast 🙏 line"
+COLOURS = {"PERSON": "#ffc48a", "QUOTE": "#b6e3e9"}
+
+
+def _view(qtbot: QtBot, spans: list[Span]) -> ArticleView:
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_colours(COLOURS)
+    view.show_text(TEXT, spans)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _painted_text(view: ArticleView, colour: str) -> list[str]:
+    """The text under each highlight of ``colour``, read back from Qt's layout."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        units = block.text().encode("utf-16-le")  # Qt's positions count UTF-16 units
+        for fmt in block.layout().formats():
+            if fmt.format.background().color() == QColor(colour):
+                piece = units[2 * fmt.start : 2 * (fmt.start + fmt.length)]
+                found.append(piece.decode("utf-16-le"))
+        block = block.next()
+    return found
+
+
+def test_spans_after_astral_characters_paint_the_right_text(qtbot: QtBot) -> None:
+    name = TEXT.index("Léa")
+    last = TEXT.index("line")
+    view = _view(
+        qtbot,
+        [
+            Span(name, name + len("Léa 😀 Moreau-Dąbrowska"), "PERSON"),
+            Span(last, last + 4, "PERSON"),
+        ],
+    )
+    assert _painted_text(view, COLOURS["PERSON"]) == ["Léa 😀 Moreau-Dąbrowska", "line"]
+
+
+def test_a_span_across_paragraphs_is_painted_in_each(qtbot: QtBot) -> None:
+    start = TEXT.index("gathered")
+    end = TEXT.index(" said")
+    view = _view(qtbot, [Span(start, end, "QUOTE")])
+    assert _painted_text(view, COLOURS["QUOTE"]) == ["gathered.", "“Stop,”"]
+
+
+def test_selection_converts_back_to_code_points(qtbot: QtBot) -> None:
+    view = _view(qtbot, [])
+    start = TEXT.index("Moreau")
+    view.select_range(start, start + 6)
+    assert view.selected_range() == (start, start + 6)
+    assert view.textCursor().selectedText() == "Moreau"
+
+
+def test_update_repaints_only_and_exactly_the_changed_span(qtbot: QtBot) -> None:
+    view = _view(qtbot, [])
+    last = TEXT.index("line")
+    span = Span(last, last + 4, "QUOTE")
+    view.update_spans([span], [span])
+    assert _painted_text(view, COLOURS["QUOTE"]) == ["line"]
+    view.update_spans([], [span])
+    assert _painted_text(view, COLOURS["QUOTE"]) == []

@@ -1,0 +1,183 @@
+"""Annotating in the real window: select, press a key, and the span is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextLayout
+from pytestqt.qtbot import QtBot
+
+from annotator.core.model import Status
+from annotator.store.annotations import get_status, spans_of
+from annotator.store.db import open_project
+from annotator.ui.main_window import MainWindow
+
+Make = Callable[..., MainWindow]
+
+
+def _rows(window: MainWindow) -> list[tuple[str, int, int]]:
+    assert window.editor is not None
+    return [
+        (s.label, s.start, s.end)
+        for s in spans_of(window.db, window.editor.doc_id, window.annotator_id)
+    ]
+
+
+def _select(window: MainWindow, qtbot: QtBot, word: str, length: int | None = None) -> int:
+    assert window.editor is not None
+    start = window.editor.document.text.index(word)
+    window.view.select_range(start, start + (length or len(word)))
+    window.view.setFocus()
+    return start
+
+
+def _painted(window: MainWindow, start: int, end: int) -> list[QTextLayout.FormatRange]:
+    """Highlight ranges the article view has applied over [start, end) (code points)."""
+    doc = window.view.document()
+    position = window.view.to_position(start)
+    block = doc.findBlock(position)
+    offset = position - block.position()
+    length = window.view.to_position(end) - position
+    return [
+        r
+        for r in block.layout().formats()
+        if r.start <= offset and r.start + r.length >= offset + length
+    ]
+
+
+def test_select_press_key_saves_span_and_undo_redo(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    start = _select(window, qtbot, "Negotiators", 5)  # part of the word: snaps to the token
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # CLAIM
+    assert ("CLAIM", start, start + len("Negotiators")) in _rows(window)
+    assert window.statusBar().currentMessage().startswith("Saved: Add CLAIM")
+    assert _painted(window, start, start + len("Negotiators"))
+
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("CLAIM", start, start + len("Negotiators")) not in _rows(window)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert ("CLAIM", start, start + len("Negotiators")) in _rows(window)
+
+
+def test_span_survives_closing_and_reopening(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    start = _select(window, qtbot, "Negotiators")
+    qtbot.keyClick(window.view, Qt.Key.Key_Q)  # QUOTE
+    end = start + len("Negotiators")
+    window.close()
+
+    again = open_window(sample_project)
+    assert ("QUOTE", start, end) in _rows(again)
+    quote_colour = again.colours["QUOTE"]
+    painted = _painted(again, start, end)
+    assert any(r.format.background().color().name() == quote_colour for r in painted)
+
+
+def test_click_selects_span_delete_removes_key_relabels(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    assert window.editor is not None
+    person = next(s for s in window.editor.ordered() if s.label == "PERSON")
+    rect = window.view.cursorRect(_cursor_at(window, person.start + 1))
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.selected is not None
+    assert window.selected.id == person.id
+
+    qtbot.keyClick(window.view, Qt.Key.Key_S)  # relabel as SOURCE
+    assert ("SOURCE", person.start, person.end) in _rows(window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert all(start != person.start for _, start, _ in _rows(window))
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("SOURCE", person.start, person.end) in _rows(window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ("PERSON", person.start, person.end) in _rows(window)
+
+
+def _cursor_at(window: MainWindow, offset: int):  # type: ignore[no-untyped-def]
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.to_position(offset))
+    return cursor
+
+
+def test_span_list_click_scrolls_to_the_span(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    last_row = window.span_model.rowCount() - 1
+    last = window.span_model.span_at(last_row)
+    assert last is not None
+    window.span_list.scrollToBottom()
+    rect = window.span_list.visualRect(window.span_model.index(last_row))
+    qtbot.mouseClick(window.span_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.selected == last
+    cursor_rect = window.view.cursorRect()
+    assert window.view.viewport().rect().contains(cursor_rect.center())
+    assert window.view.textCursor().position() == window.view.to_position(last.start)
+
+
+def test_ctrl_enter_marks_done_and_opens_the_next(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    assert window.editor is not None
+    first = window.editor.doc_id
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.doc_id != first
+    assert get_status(window.db, first, window.annotator_id) is Status.DONE
+    assert window.status.progress_label.text() == "Done: 1 / 8"
+    assert window.doc_model.status(0) is Status.DONE
+
+
+def test_filter_narrows_the_document_list(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    qtbot.keyClicks(window.filter_box, "cholera")
+    qtbot.waitUntil(lambda: window.doc_model.rowCount() < 8)
+    titles = [
+        window.doc_model.data(window.doc_model.index(r, 0))
+        for r in range(window.doc_model.rowCount())
+    ]
+    assert titles
+    assert all(isinstance(t, str) for t in titles)
+    assert any("Cholera" in t for t in titles)
+    # Typing letters in the filter box does not label anything.
+    assert window.editor is not None
+    assert all(s.label != "CLAIM" for s in window.editor.spans.values())
+
+
+def test_keys_show_in_menus_and_tooltips(open_window: Make, sample_project: Path) -> None:
+    window = open_window(sample_project)
+    person = window.label_actions["PERSON"]
+    assert person.shortcut().toString() == "1"
+    assert "(1)" in person.toolTip()
+    assert window.label_palette.buttons["QUOTE"].text().startswith("Q")
+    assert "Ctrl+Return" in window.done_action.toolTip()
+
+
+def test_import_in_the_window_runs_in_a_worker(
+    open_window: Make, project_path: Path, qtbot: QtBot, tmp_path: Path
+) -> None:
+    article = tmp_path / "new.txt"
+    article.write_text(
+        "Fresh report\n\nGen. Ahmed Zubaïr told reporters in Kandar.\n", encoding="utf-8"
+    )
+    window = open_window(project_path)
+    assert window.doc_model.rowCount() == 0
+    with qtbot.waitSignal(window.queue.idle, timeout=60_000):
+        window.import_paths([article])
+    qtbot.waitUntil(lambda: window.editor is not None and bool(window.editor.spans), timeout=60_000)
+    assert window.doc_model.rowCount() == 1
+    db = open_project(project_path)
+    assert db.execute("SELECT count(*) FROM spans WHERE origin = 'model'").fetchone()[0] > 0
