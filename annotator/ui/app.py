@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from annotator import __version__, paths
 from annotator.core.schema import SchemaError, load_schema
-from annotator.jobs.first_run import open_default_project
 from annotator.store.db import ProjectError, open_project
 from annotator.ui.main_window import MainWindow
 
@@ -55,6 +54,9 @@ def annotator_name(given: str | None, parent: QWidget | None = None) -> str | No
 def prepare_project(db: Path | None) -> Path:
     """The project to open: the default one (made with the samples) or ``db``."""
     if db is None:
+        # Imported here: it loads spaCy, which only the first run needs before the window.
+        from annotator.jobs.first_run import open_default_project
+
         path, conn = open_default_project()
         conn.conn.close()
         return path

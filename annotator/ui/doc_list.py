@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 from sqlite_utils import Database
 
 from annotator.core.model import Status
@@ -12,6 +20,7 @@ from annotator.store.listing import DocRow, doc_ids, doc_rows
 from annotator.ui.icons import icon
 
 PAGE = 200
+FILTER_DELAY_MS = 200
 COLUMNS = ("Title", "Status", "Spans")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -117,3 +126,38 @@ class DocListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+class DocTable(QTableView):
+    """The document list: one selected row, the title taking the spare width."""
+
+    def __init__(self, model: DocListModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.verticalHeader().hide()
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+
+class FilterBox(QLineEdit):
+    """The filter field; it reports once typing pauses, not on every key."""
+
+    filter_changed = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setPlaceholderText("Filter by words in title or text")
+        self.setClearButtonEnabled(True)
+        self.addAction(icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
+        self._timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._timer.timeout.connect(self._fire)
+        self.textChanged.connect(self._timer.start)
+
+    def _fire(self) -> None:
+        self.filter_changed.emit(self.text())

@@ -1,18 +1,25 @@
-"""The window's background jobs: pre-annotation and import, each in a worker."""
+"""The window's background jobs: pre-annotation and import, each in a worker.
+
+spaCy is imported inside the jobs, in the worker thread: importing it takes about a
+second, which the window must not wait for at startup.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from annotator.core.schema import LabelSchema
 from annotator.jobs.control import Control
-from annotator.jobs.importing import ImportReport, import_files
-from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
 from annotator.ui.workers import Job
+
+if TYPE_CHECKING:
+    from annotator.jobs.importing import ImportReport
+    from annotator.nlp.loading import Pipeline
 
 
 @dataclass(frozen=True)
@@ -23,9 +30,11 @@ class PreannotationResult:
 
 def preannotation_job(db_path: Path, pipeline: Pipeline | None, schema: LabelSchema) -> Job:
     """A job that loads the model if need be, then analyses what it has not seen."""
-    from annotator.jobs.preannotate import preannotate_project
 
     def work(db: Database, control: Control) -> PreannotationResult:
+        from annotator.jobs.preannotate import preannotate_project
+        from annotator.nlp.loading import load_pipeline
+
         loaded = pipeline
         if loaded is None:
             control.progress(0, 0, "Loading the spaCy model…")
@@ -40,6 +49,9 @@ def import_job(db_path: Path, files: Sequence[Path], annotator: str) -> Job:
     """A job that stores the files' documents with tokens; entities follow in another."""
 
     def work(db: Database, control: Control) -> ImportReport:
+        from annotator.jobs.importing import import_files
+        from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
+
         return import_files(
             db,
             files,

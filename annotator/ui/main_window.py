@@ -3,41 +3,39 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import Span, Status
-from annotator.jobs.importing import ImportReport
-from annotator.nlp.loading import Pipeline
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import open_project, project_schema
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import progress
 from annotator.ui import jobs_ui
+from annotator.ui.actions import label_actions, make_action
 from annotator.ui.article_view import ArticleView
 from annotator.ui.commands import AddSpan, DeleteSpan, RelabelSpan, describe
-from annotator.ui.doc_list import DocListModel
+from annotator.ui.doc_list import DocListModel, DocTable, FilterBox
 from annotator.ui.icons import icon
-from annotator.ui.palette import LabelPalette, Legend, swatch
-from annotator.ui.span_list import SpanListModel
+from annotator.ui.palette import LabelPalette, Legend
+from annotator.ui.span_list import SpanListModel, SpanTable
 from annotator.ui.status import StatusBar
 from annotator.ui.workers import JobQueue
 
-FILTER_DELAY_MS = 200
+if TYPE_CHECKING:  # both import spaCy, which the window loads in a worker
+    from annotator.jobs.importing import ImportReport
+    from annotator.nlp.loading import Pipeline
 
 
 class MainWindow(QMainWindow):
@@ -74,26 +72,10 @@ class MainWindow(QMainWindow):
     # -- building ------------------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Filter by words in title or text")
-        self.filter_box.setClearButtonEnabled(True)
-        self.filter_box.addAction(icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
-        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
-        self.filter_box.textChanged.connect(self._filter_timer.start)
-
+        self.filter_box = FilterBox()
+        self.filter_box.filter_changed.connect(self._apply_filter)
         self.doc_model = DocListModel(self.db, self.annotator_id)
-        self.doc_table = QTableView()
-        self.doc_table.setModel(self.doc_model)
-        self.doc_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.doc_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.doc_table.verticalHeader().hide()
-        self.doc_table.setShowGrid(False)
-        self.doc_table.setAlternatingRowColors(True)
-        header = self.doc_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.doc_table = DocTable(self.doc_model)
         self.doc_table.clicked.connect(self._doc_clicked)
         self.doc_table.activated.connect(self._doc_clicked)
 
@@ -126,18 +108,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
 
         self.span_model = SpanListModel(self.colours)
-        # A table, not a QListView: a list view lays out every row again after an insert.
-        self.span_list = QTableView()
-        self.span_list.setModel(self.span_model)
-        self.span_list.horizontalHeader().hide()
-        self.span_list.horizontalHeader().setStretchLastSection(True)
-        self.span_list.verticalHeader().hide()
-        self.span_list.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.span_list.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.span_list.setShowGrid(False)
-        self.span_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.span_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.span_list.setWordWrap(False)
+        self.span_list = SpanTable(self.span_model)
         self.span_list.clicked.connect(self._span_row_clicked)
         self.span_list.activated.connect(self._span_row_clicked)
         self.right = QSplitter(Qt.Orientation.Vertical)  # palette joins once actions exist
@@ -150,34 +121,16 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([320, 740, 300])
         self.setCentralWidget(self.splitter)
 
-    def _action(
-        self,
-        text: str,
-        slot: object,
-        keys: list[str] | None = None,
-        role: str | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if role:
-            action.setIcon(icon(role))
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{tip or text.replace('&', '').rstrip('.…')} ({shown})")
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work with menus hidden, too
-        return action
-
     def _build_actions(self) -> None:
-        self.import_action = self._action(
+        self.import_action = make_action(
+            self,
             "&Import…",
             self.import_dialog,
             ["Ctrl+I"],
             "import",
             "Import .txt, .jsonl or .csv files",
         )
-        quit_action = self._action("&Quit", self.close, ["Ctrl+Q"], "quit")
+        quit_action = make_action(self, "&Quit", self.close, ["Ctrl+Q"], "quit")
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
         self.undo_action.setIcon(icon("undo"))
@@ -186,31 +139,24 @@ class MainWindow(QMainWindow):
         self.redo_action.setIcon(icon("redo"))
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
-        self.delete_action = self._action(
-            "&Delete span", self.delete_selected, ["Delete", "Backspace"], "delete"
+        self.delete_action = make_action(
+            self, "&Delete span", self.delete_selected, ["Delete", "Backspace"], "delete"
         )
-        filter_action = self._action(
-            "&Filter documents", self.filter_box.setFocus, ["Ctrl+F"], "filter"
+        filter_action = make_action(
+            self, "&Filter documents", self.filter_box.setFocus, ["Ctrl+F"], "filter"
         )
-        self.done_action = self._action(
-            "Mark &done and open next", self.done_and_next, ["Ctrl+Return", "Ctrl+Enter"], "done"
+        self.done_action = make_action(
+            self,
+            "Mark &done and open next",
+            self.done_and_next,
+            ["Ctrl+Return", "Ctrl+Enter"],
+            "done",
         )
-        next_action = self._action("&Next document", self.next_document, ["Ctrl+Down"], "next")
-        prev_action = self._action(
-            "&Previous document", self.previous_document, ["Ctrl+Up"], "previous"
+        next_action = make_action(self, "&Next document", self.next_document, ["Ctrl+Down"], "next")
+        prev_action = make_action(
+            self, "&Previous document", self.previous_document, ["Ctrl+Up"], "previous"
         )
-        self.label_actions: dict[str, QAction] = {}
-        for label in self.schema.labels:
-            action = QAction(swatch(label.colour), label.name, self)
-            if label.key:
-                action.setShortcut(QKeySequence(label.key.upper()))
-                action.setText(f"{label.name}")
-            key_note = f" ({label.key.upper()})" if label.key else ""
-            action.setToolTip(f"{label.name}{key_note}: {label.description}")
-            action.setData(label.name)
-            action.triggered.connect(self._label_triggered)
-            self.addAction(action)
-            self.label_actions[label.name] = action
+        self.label_actions = label_actions(self, self.schema, self._label_triggered)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -251,8 +197,8 @@ class MainWindow(QMainWindow):
 
     # -- documents -----------------------------------------------------------------------
 
-    def _apply_filter(self) -> None:
-        self.doc_model.set_filter(self.filter_box.text())
+    def _apply_filter(self, text: str) -> None:
+        self.doc_model.set_filter(text)
         self._select_current_in_list()
         self.status.say(f"{self.doc_model.rowCount()} documents match")
 
