@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -122,7 +123,9 @@ class DocListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return icon(f"status-{row.status.value}")
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return row.title
+            # Tooltips render anything that looks like HTML: escape, and say it is rich
+            # text, so that an imported "<b>title</b>" shows as those characters.
+            return f"<p>{escape(row.title)}</p>"
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -141,8 +144,12 @@ class DocTable(QTableView):
         self.setAlternatingRowColors(True)
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: a column that grows with "in progress" would squeeze the titles.
+        metrics = self.fontMetrics()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, metrics.horizontalAdvance("in progress") + 40)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(2, metrics.horizontalAdvance("Spans") + 16)
 
 
 class FilterBox(QLineEdit):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -75,38 +75,30 @@ class LabelPalette(QScrollArea):
         self.setWidget(body)
 
 
-class Legend(QWidget):
-    """The labels present in the open document, with their colours and counts."""
+class Legend(QLabel):
+    """The labels present in the open document, with their colours and counts.
+
+    One rich-text label rather than a row of widgets: it wraps onto a second line when
+    the article is narrow, and an edit only changes its text.
+    """
 
     def __init__(self, colours: Mapping[str, str]) -> None:
         super().__init__()
-        row = QHBoxLayout(self)
-        row.setContentsMargins(8, 4, 8, 4)
-        row.setSpacing(12)
-        # One chip per label, made once and shown or hidden: an edit only changes numbers.
-        self._chips: dict[str, QLabel] = {}
-        for label, colour in colours.items():
-            chip = QLabel()
-            chip.setObjectName("legendItem")
-            tint = QColor(colour)
-            chip.setStyleSheet(
-                f"background: {tint.name()}; border: 1px solid {tint.darker(150).name()};"
-                " border-radius: 3px; padding: 1px 6px;"
-            )
-            chip.hide()
-            row.addWidget(chip)
-            self._chips[label] = chip
-        self._empty = QLabel("No annotations yet")
-        self._empty.setEnabled(False)
-        row.addWidget(self._empty)
-        row.addStretch(1)
+        self._colours = dict(colours)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setContentsMargins(4, 2, 4, 2)
 
     def show_counts(self, spans: Iterable[Span]) -> None:
         counts = Counter(span.label for span in spans)
-        for label, chip in self._chips.items():
-            count = counts.get(label, 0)
-            if count:
-                chip.setText(f"{label} {count}")
-                chip.setToolTip(f"{count} {label} span(s) in this document")
-            chip.setVisible(bool(count))
-        self._empty.setVisible(not counts)
+        if not counts:
+            self.setText("<span style='color: gray'>No annotations yet</span>")
+            return
+        chips = [
+            f"<span style='background-color: {colour}'>&nbsp;{escape(label)}&nbsp;"
+            f"{counts[label]}&nbsp;</span>"
+            for label, colour in self._colours.items()
+            if counts[label]
+        ]
+        self.setText(" &nbsp; ".join(chips))
+        self.setToolTip("Spans in this document, by label")

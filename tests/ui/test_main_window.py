@@ -10,6 +10,8 @@ from PySide6.QtGui import QTextLayout
 from pytestqt.qtbot import QtBot
 
 from annotator.core.model import Status
+from annotator.jobs.importing import import_files
+from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import get_status, spans_of
 from annotator.store.db import open_project
 from annotator.ui.main_window import MainWindow
@@ -181,3 +183,22 @@ def test_import_in_the_window_runs_in_a_worker(
     assert window.doc_model.rowCount() == 1
     db = open_project(project_path)
     assert db.execute("SELECT count(*) FROM spans WHERE origin = 'model'").fetchone()[0] > 0
+
+
+def test_markup_in_imported_text_is_shown_as_plain_text(
+    open_window: Make, project_path: Path, blank: Pipeline, tmp_path: Path
+) -> None:
+    hostile = tmp_path / "hostile.jsonl"
+    hostile.write_text(
+        '{"text": "<b>Bold</b> <img src=x> claims", "meta": {"title": "<i>Title</i>"}}\n',
+        encoding="utf-8",
+    )
+    db = open_project(project_path)
+    import_files(db, [hostile], pipeline=blank)
+    db.conn.close()
+    window = open_window(project_path)
+    assert window.view.toPlainText() == "<b>Bold</b> <img src=x> claims"
+    assert window.title_label.text() == "<i>Title</i>"
+    assert window.title_label.textFormat() == Qt.TextFormat.PlainText
+    tooltip = window.doc_model.data(window.doc_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "<p>&lt;i&gt;Title&lt;/i&gt;</p>"
