@@ -104,14 +104,22 @@ def _stats(args: argparse.Namespace) -> int:
     for name, counts in stats["status"].items():
         shown = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
         print(f"status of {name}: {shown}")
-    if stats["spans"]:
-        print(f"{'annotator':<24} {'layer':<12} {'label':<12} {'origin':<7} {'spans':>7}")
-        for row in stats["spans"]:
-            who = row["annotator"] + (" (model)" if row["kind"] == "model" else "")
-            print(
-                f"{who:<24} {row['layer']:<12} {row['label']:<12} {row['origin']:<7} "
-                f"{row['count']:>7}"
-            )
+    rows = [
+        (
+            row["annotator"] + (" (model)" if row["kind"] == "model" else ""),
+            row["layer"],
+            row["label"],
+            row["origin"],
+            str(row["count"]),
+        )
+        for row in stats["spans"]
+    ]
+    if rows:
+        header = ("annotator", "layer", "label", "origin", "spans")
+        widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+        for row in (header, *rows):
+            cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
+            print("  ".join([*cells, row[-1].rjust(widths[-1])]))
     return 0
 
 
