@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--db", type=Path, required=True, help="project file")
     stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
+    suggest = commands.add_parser(
+        "suggest",
+        parents=[common],
+        help="run the rule-based suggesters over a project; write what they propose as JSONL",
+    )
+    suggest.add_argument("--db", type=Path, required=True, help="project file")
+    suggest.add_argument("--out", type=Path, required=True, help="JSONL file to write")
+    suggest.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+
     new = commands.add_parser("new", parents=[common], help="create an empty project")
     new.add_argument("--db", type=Path, required=True, help="project file to create")
     new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
@@ -106,7 +115,8 @@ def _stats(args: argparse.Namespace) -> int:
         print(f"status of {name}: {shown}")
     rows = [
         (
-            row["annotator"] + (" (model)" if row["kind"] == "model" else ""),
+            row["annotator"]
+            + {"model": " (model)", "suggester": " (suggestions)"}.get(row["kind"], ""),
             row["layer"],
             row["label"],
             row["origin"],
@@ -120,6 +130,20 @@ def _stats(args: argparse.Namespace) -> int:
         for row in (header, *rows):
             cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
             print("  ".join([*cells, row[-1].rjust(widths[-1])]))
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from annotator.jobs.suggesting import suggest_project
+    from annotator.nlp.loading import load_pipeline
+    from annotator.store.db import open_project
+
+    db = open_project(args.db)
+    pipeline = load_pipeline(args.model)
+    if "parser" not in pipeline.nlp.pipe_names:
+        raise CommandError(f"the suggesters need a pipeline with a parser: {pipeline.notice}")
+    count = suggest_project(db, pipeline, args.out)
+    print(f"{args.out}: suggestions for {count} documents (stored in {args.db} too)")
     return 0
 
 
@@ -161,4 +185,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-_HANDLERS = {"gui": _gui, "import": _import, "stats": _stats, "new": _new}
+_HANDLERS = {"gui": _gui, "import": _import, "stats": _stats, "suggest": _suggest, "new": _new}

@@ -71,7 +71,7 @@ def test_new_creates_a_project_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["new", "--db", str(db)]) == 2
 
 
-@pytest.mark.parametrize("command", [[], ["gui"], ["import"], ["stats"], ["new"]])
+@pytest.mark.parametrize("command", [[], ["gui"], ["import"], ["stats"], ["new"], ["suggest"]])
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])

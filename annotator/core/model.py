@@ -82,3 +82,18 @@ class Span:
 
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed link between two spans of one document: a quote to its source, say.
+
+    ``head`` and ``child`` are span ids once stored; inside a Proposal they are
+    indices into the proposal's span list.
+    """
+
+    head: int
+    child: int
+    label: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None

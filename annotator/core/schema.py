@@ -1,19 +1,49 @@
-"""The label schema: which layers and labels a project annotates, read from TOML."""
+"""The label schema: layers, labels with their attributes, relation types, document fields.
+
+A schema is data (TOML, see ``resources/schemas/news.toml``); ``schema_toml`` reads and
+checks it. A project keeps the schema it was created with.
+"""
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_KEY = re.compile(r"^[0-9a-z]$")
+ATTRIBUTE_KINDS = ("enum", "multi", "bool", "int", "text")
+FIELD_KINDS = ("enum", "text", "targets")
 
 
 class SchemaError(ValueError):
     """A schema file with a mistake; the message names the line and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A property of a span or relation: its kind, allowed values and default."""
+
+    name: str
+    kind: str
+    values: tuple[str, ...] = ()
+    default: Any = None
+    required: bool = False
+    description: str = ""
+
+    def check(self, value: Any) -> str | None:
+        """Why ``value`` is not allowed here, or None if it is (None means unset)."""
+        if value is None:
+            return "a value is required" if self.required else None
+        ok = {
+            "enum": isinstance(value, str) and value in self.values,
+            "multi": isinstance(value, list) and all(v in self.values for v in value),
+            "bool": isinstance(value, bool),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "text": isinstance(value, str),
+        }[self.kind]
+        if ok:
+            return None
+        allowed = f" (one of {', '.join(self.values)})" if self.values else ""
+        return f"{value!r} is not a valid {self.kind}{allowed}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,16 +59,48 @@ class Label:
     colour: str
     key: str = ""
     description: str = ""
+    attributes: tuple[Attribute, ...] = ()
+
+    def attribute(self, name: str) -> Attribute | None:
+        return next((a for a in self.attributes if a.name == name), None)
+
+    def defaults(self) -> dict[str, Any]:
+        """Attribute values a new span of this label starts with."""
+        return {a.name: a.default for a in self.attributes if a.default is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """A link from a head span to a child span; ends name labels or ``layer:NAME``."""
+
+    name: str
+    heads: tuple[str, ...]
+    children: tuple[str, ...]
+    key: str = ""
+    description: str = ""
+    attributes: tuple[Attribute, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A property of a whole document, such as the article's stance toward targets."""
+
+    name: str
+    kind: str
+    values: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class LabelSchema:
-    """Layers and labels, in the order the schema file gives them."""
+    """Layers, labels, relation types and document fields, in the file's order."""
 
     name: str
     layers: tuple[Layer, ...]
     labels: tuple[Label, ...]
     source: str  # the TOML text, stored with the project so it opens the same anywhere
+    relations: tuple[RelationType, ...] = ()
+    fields: tuple[Field, ...] = ()
 
     def label(self, name: str) -> Label | None:
         return next((lab for lab in self.labels if lab.name == name), None)
@@ -50,95 +112,35 @@ class LabelSchema:
         found = self.label(label)
         return found.layer if found else None
 
+    def relation(self, name: str) -> RelationType | None:
+        return next((r for r in self.relations if r.name == name), None)
 
-def _line_of(source: str, needle: str, key: str = "") -> int:
-    """1-based line of ``needle`` (or of ``key =`` in the table it begins); 0 if not found.
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
 
-    tomllib gives no positions for values, so the line is found again in the text to
-    point the user at the mistake.
-    """
-    lines = source.splitlines()
-    first = next((i for i, line in enumerate(lines) if needle in line), None)
-    if first is None:
-        return 0
-    if key:
-        pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-        for i in range(first, len(lines)):
-            if i > first and lines[i].lstrip().startswith("["):
-                break
-            if pattern.match(lines[i]):
-                return i + 1
-    return first + 1
+    def _matches(self, end: str, label: str) -> bool:
+        if end.startswith("layer:"):
+            return self.layer_of(label) == end.removeprefix("layer:")
+        return end == label
 
+    def relations_between(self, head: str, child: str) -> list[RelationType]:
+        """Relation types the schema allows from a ``head`` label to a ``child`` label."""
+        return [
+            r
+            for r in self.relations
+            if any(self._matches(h, head) for h in r.heads)
+            and any(self._matches(c, child) for c in r.children)
+        ]
 
-def _fail(source: str, where: str, problem: str, key: str = "") -> SchemaError:
-    line = _line_of(source, where, key)
-    return SchemaError(f"line {line}: {problem}" if line else problem)
-
-
-def _str(
-    table: dict[str, Any], key: str, source: str, what: str, default: str | None = None
-) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str) or (default is None and not value):
-        raise _fail(source, f"{what}", f"{what}: '{key}' must be a non-empty string")
-    return value
+    def relations_from(self, head: str) -> list[RelationType]:
+        return [r for r in self.relations if any(self._matches(h, head) for h in r.heads)]
 
 
 def parse_schema(source: str) -> LabelSchema:
     """Read a schema from TOML text, checking it whole: a schema is never half-loaded."""
-    try:
-        data = tomllib.loads(source)
-    except tomllib.TOMLDecodeError as exc:
-        raise SchemaError(str(exc)) from exc
-    name = str(data.get("schema", {}).get("name", "unnamed"))
-    layers = tuple(
-        Layer(_str(t, "name", source, "layer"), str(t.get("title", t.get("name", ""))))
-        for t in _tables(data, "layers", source)
-    )
-    if not layers:
-        raise SchemaError("the schema declares no [[layers]]")
-    layer_names = {layer.name for layer in layers}
-    labels: list[Label] = []
-    seen_keys: dict[str, str] = {}
-    for table in _tables(data, "labels", source):
-        label_name = _str(table, "name", source, "label")
-        where = f'name = "{label_name}"'
-        layer = _str(table, "layer", source, f"label {label_name}")
-        if layer not in layer_names:
-            raise _fail(source, where, f"label {label_name}: unknown layer '{layer}'", "layer")
-        colour = _str(table, "colour", source, f"label {label_name}")
-        if not _COLOUR.match(colour):
-            raise _fail(
-                source, where, f"label {label_name}: colour must look like #RRGGBB", "colour"
-            )
-        key = str(table.get("key", "")).lower()
-        if key and not _KEY.match(key):
-            raise _fail(
-                source, where, f"label {label_name}: key must be one digit or letter", "key"
-            )
-        if key in seen_keys:
-            raise _fail(
-                source,
-                where,
-                f"label {label_name}: key '{key}' is taken by {seen_keys[key]}",
-                "key",
-            )
-        if any(lab.name == label_name for lab in labels):
-            raise _fail(source, where, f"label {label_name} is declared twice")
-        if key:
-            seen_keys[key] = label_name
-        labels.append(Label(label_name, layer, colour, key, str(table.get("description", ""))))
-    if not labels:
-        raise SchemaError("the schema declares no [[labels]]")
-    return LabelSchema(name, layers, tuple(labels), source)
+    from annotator.core.schema_toml import parse
 
-
-def _tables(data: dict[str, Any], key: str, source: str) -> list[dict[str, Any]]:
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
-        raise _fail(source, key, f"'{key}' must be an array of tables ([[{key}]])")
-    return value
+    return parse(source)
 
 
 def load_schema(path: Path) -> LabelSchema:

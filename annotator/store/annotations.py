@@ -99,11 +99,21 @@ def delete_span(db: Database, span_id: int) -> Span:
     return span
 
 
-def relabel_span(db: Database, span_id: int, label: str, layer: str) -> Span:
-    """Give a span another label; returns the span as it was before, for undo."""
+def relabel_span(
+    db: Database, span_id: int, label: str, layer: str, attrs: dict[str, Any] | None = None
+) -> Span:
+    """Give a span another label (and attributes); returns the span as it was, for undo."""
     with transaction(db):
         before = get_span(db, span_id)
-        db.execute("UPDATE spans SET label = ?, layer = ? WHERE id = ?", [label, layer, span_id])
+        db.execute(
+            "UPDATE spans SET label = ?, layer = ?, attrs = ? WHERE id = ?",
+            [
+                label,
+                layer,
+                json.dumps(before.attrs if attrs is None else attrs, ensure_ascii=False),
+                span_id,
+            ],
+        )
         assert before.doc_id is not None
         assert before.annotator_id is not None
         _touch(db, before.doc_id, before.annotator_id)

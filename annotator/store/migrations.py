@@ -33,7 +33,8 @@ CREATE TABLE annotators (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     project_uid TEXT NOT NULL,          -- the project this person worked in
-    kind TEXT NOT NULL DEFAULT 'human' CHECK (kind IN ('human', 'model', 'gold')),
+    -- model: pre-annotation (entities); suggester: rule-based suggestions; gold: review
+    kind TEXT NOT NULL DEFAULT 'human' CHECK (kind IN ('human', 'model', 'suggester', 'gold')),
     UNIQUE (name, project_uid, kind)
 );
 CREATE TABLE spans (
@@ -81,6 +82,13 @@ CREATE TABLE doc_fields (
     value TEXT NOT NULL,                -- JSON
     updated_at TEXT NOT NULL,
     PRIMARY KEY (doc_id, annotator_id, name)
+);
+CREATE TABLE suggestion_decisions (
+    span_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,  -- a suggester's span
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (span_id, annotator_id)
 );
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -33,19 +34,42 @@ def make_action(
     return action
 
 
+def view_action(
+    targets: Sequence[QWidget],
+    text: str,
+    slot: Callable[[], object],
+    keys: list[str] | None = None,
+    role: str | None = None,
+    tip: str = "",
+    data: object = None,
+) -> QAction:
+    """An action whose shortcut works only while one of ``targets`` has the focus.
+
+    For single-key shortcuts: in a text field the same key must type, not act.
+    """
+    action = make_action(targets[0], text, slot, keys, role, tip)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.setData(data)
+    for widget in targets[1:]:
+        widget.addAction(action)
+    return action
+
+
 def label_actions(
-    parent: QWidget, schema: LabelSchema, slot: Callable[[], object]
+    targets: Sequence[QWidget], schema: LabelSchema, slot: Callable[[], object]
 ) -> dict[str, QAction]:
     """One action per label, keyed by name; the label name is the action's data."""
     actions: dict[str, QAction] = {}
     for label in schema.labels:
-        action = QAction(swatch(label.colour), label.name, parent)
-        if label.key:
-            action.setShortcut(QKeySequence(label.key.upper()))
         key_note = f" ({label.key.upper()})" if label.key else ""
+        action = view_action(
+            targets,
+            label.name,
+            slot,
+            [label.key.upper()] if label.key else None,
+            data=label.name,
+        )
+        action.setIcon(swatch(label.colour))
         action.setToolTip(f"{label.name}{key_note}: {label.description}")
-        action.setData(label.name)
-        action.triggered.connect(slot)
-        parent.addAction(action)
         actions[label.name] = action
     return actions

@@ -63,6 +63,7 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(14)
         self._highlighter = SpanHighlighter(self.document())
         self._formats: dict[str, QTextCharFormat] = {}
+        self._suggestion_formats: dict[str, QTextCharFormat] = {}
         self._text = ""
         self._u16 = Utf16Map("")
         self._line_starts: list[int] = [0]
@@ -72,22 +73,37 @@ class ArticleView(QPlainTextEdit):
 
     def set_colours(self, colours: Mapping[str, str]) -> None:
         self._formats = {}
+        self._suggestion_formats = {}
         for label, colour in colours.items():
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(colour))
             self._formats[label] = fmt
+            # Suggestions: a paler tint with a dashed underline, so that they never pass
+            # for annotations (nor for each other's absence).
+            pale = QTextCharFormat()
+            tint = QColor(colour)
+            tint.setAlpha(95)
+            pale.setBackground(tint)
+            pale.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            pale.setUnderlineColor(QColor(colour).darker(170))
+            self._suggestion_formats[label] = pale
 
-    def show_text(self, text: str, spans: Iterable[Span]) -> None:
+    def show_text(self, text: str, spans: Iterable[Span], suggestions: Iterable[Span] = ()) -> None:
         """Show a new document; the spans are painted as blocks come into view."""
         self._text = text
         self._u16 = Utf16Map(text)
         self._line_starts = line_starts(text)
-        self._highlighter.by_block = self._index(spans)
+        self._highlighter.by_block = self._index(self._painted(spans, suggestions))
         # The highlighter formats blocks lazily as they are laid out after this call.
         self.setPlainText(text)
         self.setExtraSelections([])
 
-    def update_spans(self, spans: Iterable[Span], changed: Iterable[Span] = ()) -> None:
+    def update_spans(
+        self,
+        spans: Iterable[Span],
+        changed: Iterable[Span] = (),
+        suggestions: Iterable[Span] = (),
+    ) -> None:
         """Repaint after an edit: only the blocks the ``changed`` spans touch are redone.
 
         Without ``changed`` (the model added entities, say) every block is redone.
@@ -96,12 +112,14 @@ class ArticleView(QPlainTextEdit):
         blocks = {b for span in changed for b in self._blocks_of(span.start, span.end)}
         if not blocks:
             before = set(index)
-            self._highlighter.by_block = index = self._index(spans)
+            self._highlighter.by_block = index = self._index(self._painted(spans, suggestions))
             blocks = before | set(index)
         else:
             low = self._line_starts[min(blocks)]
             high = max(self._block_end(b) for b in blocks)
-            nearby = self._index(s for s in spans if s.start < high and s.end > low)
+            near = [s for s in spans if s.start < high and s.end > low]
+            near_suggestions = [s for s in suggestions if s.start < high and s.end > low]
+            nearby = self._index(self._painted(near, near_suggestions))
             for block in blocks:
                 index.pop(block, None)
                 if block in nearby:
@@ -121,14 +139,23 @@ class ArticleView(QPlainTextEdit):
         last = bisect_right(self._line_starts, max(start, end - 1)) - 1
         return range(first, last + 1)
 
-    def _index(self, spans: Iterable[Span]) -> dict[int, list[Segment]]:
+    def _painted(
+        self, spans: Iterable[Span], suggestions: Iterable[Span]
+    ) -> list[tuple[Span, QTextCharFormat]]:
+        """What to paint, in painting order: suggestions under annotations, and within
+        each, longest first, so that a span inside another is painted over it."""
+        painted = []
+        for group, formats in ((suggestions, self._suggestion_formats), (spans, self._formats)):
+            for span in sorted(group, key=lambda s: s.start - s.end):
+                fmt = formats.get(span.label)
+                if fmt is not None:
+                    painted.append((span, fmt))
+        return painted
+
+    def _index(self, painted: Iterable[tuple[Span, QTextCharFormat]]) -> dict[int, list[Segment]]:
         index: dict[int, list[Segment]] = {}
         starts = self._line_starts
-        # Longest first, so that a span inside another is painted over it and stays visible.
-        for span in sorted(spans, key=lambda s: s.start - s.end):
-            fmt = self._formats.get(span.label)
-            if fmt is None:
-                continue
+        for span, fmt in painted:
             for block in self._blocks_of(span.start, span.end):
                 block_start = starts[block]
                 seg_start, seg_end = (
@@ -167,24 +194,39 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
-    def mark_span(self, span: Span | None, *, scroll: bool = False) -> None:
-        """Outline the selected span (one extra selection: cheap however long the text)."""
-        if span is None:
-            self.setExtraSelections([])
-            return
+    def _selection(self, span: Span, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.to_position(span.start))
         cursor.setPosition(self.to_position(span.end), QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
+        selection.format = fmt
+        return selection
+
+    def mark_span(
+        self, span: Span | None, *, scroll: bool = False, linked: Iterable[Span] = ()
+    ) -> None:
+        """Mark the selected span, and the spans linked to it with a dotted underline.
+
+        Extra selections, a handful at a time: cheap however long the text.
+        """
+        if span is None:
+            self.setExtraSelections([])
+            return
         fmt = QTextCharFormat()
         base = self._formats.get(span.label)
         colour = base.background().color() if base else QColor("#bbbbbb")
         fmt.setBackground(colour.darker(125))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        selection.format = fmt
-        self.setExtraSelections([selection])
+        marks = [self._selection(span, fmt)]
+        for other in linked:
+            link = QTextCharFormat()
+            link.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            link.setUnderlineColor(QColor("#1a237e"))
+            link.setFontUnderline(True)
+            marks.append(self._selection(other, link))
+        self.setExtraSelections(marks)
         if scroll:
             plain = QTextCursor(self.document())
             plain.setPosition(self.to_position(span.start))

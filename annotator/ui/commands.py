@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
 
-from annotator.core.model import Span
+from annotator.core.model import Relation, Span
 from annotator.store.editing import DocumentEditor
+from annotator.store.suggestions import Accepted
 
 
 def describe(span: Span, text: str, limit: int = 40) -> str:
@@ -22,62 +23,222 @@ def describe(span: Span, text: str, limit: int = 40) -> str:
     return f"{span.label} “{words}”"
 
 
-class SpanSink(Protocol):
-    """Whoever shows the spans: told after every change, with the spans that changed."""
+class Sink(Protocol):
+    """Whoever shows the document: told after every change what changed."""
 
     def spans_changed(self, changed: list[Span], select: Span | None, message: str) -> None: ...
 
+    def document_changed(self, message: str) -> None: ...
 
-class AddSpan(QUndoCommand):
-    def __init__(self, editor: DocumentEditor, sink: SpanSink, span: Span) -> None:
-        super().__init__(f"Add {describe(span, editor.document.text)}")
-        self._editor = editor
-        self._sink = sink
+
+class _Command(QUndoCommand):
+    def __init__(self, editor: DocumentEditor, sink: Sink, text: str) -> None:
+        super().__init__(text)
+        self.editor = editor
+        self.sink = sink
+
+    def saved(self) -> str:
+        return f"Saved: {self.text()}"
+
+    def undone(self) -> str:
+        return f"Undone: {self.text()}"
+
+
+class AddSpan(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, span: Span) -> None:
+        super().__init__(editor, sink, f"Add {describe(span, editor.document.text)}")
         self._span = span  # gains its id on the first redo; later redos reuse it
 
     def redo(self) -> None:
-        self._span = self._editor.restore(self._span)
-        self._sink.spans_changed([self._span], self._span, f"Saved: {self.text()}")
+        self._span = self.editor.restore(self._span)
+        self.sink.spans_changed([self._span], self._span, self.saved())
 
     def undo(self) -> None:
         assert self._span.id is not None
-        self._editor.delete(self._span.id)
-        self._sink.spans_changed([self._span], None, f"Undone: {self.text()}")
+        self.editor.delete(self._span.id)
+        self.sink.spans_changed([self._span], None, self.undone())
 
 
-class DeleteSpan(QUndoCommand):
-    def __init__(self, editor: DocumentEditor, sink: SpanSink, span: Span) -> None:
-        super().__init__(f"Delete {describe(span, editor.document.text)}")
-        self._editor = editor
-        self._sink = sink
+class DeleteSpan(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, span: Span) -> None:
+        super().__init__(editor, sink, f"Delete {describe(span, editor.document.text)}")
         self._span = span
+        self._relations: list[Relation] = []
 
     def redo(self) -> None:
         assert self._span.id is not None
-        self._span = self._editor.delete(self._span.id)
-        self._sink.spans_changed([self._span], None, f"Saved: {self.text()}")
+        self._span, self._relations = self.editor.delete(self._span.id)
+        self.sink.spans_changed([self._span], None, self.saved())
 
     def undo(self) -> None:
-        self._span = self._editor.restore(self._span)
-        self._sink.spans_changed([self._span], self._span, f"Undone: {self.text()}")
+        self._span = self.editor.restore(self._span, self._relations)
+        self.sink.spans_changed([self._span], self._span, self.undone())
 
 
-class RelabelSpan(QUndoCommand):
-    def __init__(self, editor: DocumentEditor, sink: SpanSink, span: Span, label: str) -> None:
-        super().__init__(f"Relabel {describe(span, editor.document.text)} as {label}")
-        self._editor = editor
-        self._sink = sink
-        self._span = span
+class RelabelSpan(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, span: Span, label: str) -> None:
+        super().__init__(editor, sink, f"Relabel {describe(span, editor.document.text)} as {label}")
+        self._before = span
         self._label = label
 
-    def _apply(self, label: str, message: str) -> None:
-        assert self._span.id is not None
-        self._editor.relabel(self._span.id, label)
-        current = self._editor.spans[self._span.id]
-        self._sink.spans_changed([current], current, message)
-
     def redo(self) -> None:
-        self._apply(self._label, f"Saved: {self.text()}")
+        span_id = self._before.id
+        assert span_id is not None
+        self._before = self.editor.relabel(span_id, self._label)
+        current = self.editor.spans[span_id]
+        self.sink.spans_changed([current], current, self.saved())
 
     def undo(self) -> None:
-        self._apply(self._span.label, f"Undone: {self.text()}")
+        self.editor.reset(self._before)
+        self.sink.spans_changed([self._before], self._before, self.undone())
+
+
+class SetAttribute(_Command):
+    def __init__(
+        self, editor: DocumentEditor, sink: Sink, span: Span, name: str, value: Any
+    ) -> None:
+        super().__init__(
+            editor,
+            sink,
+            f"Set {name} of {describe(span, editor.document.text, 24)}"
+            f" to {value if value not in (None, '') else '—'}",
+        )
+        assert span.id is not None
+        self._id = span.id
+        self._name = name
+        self._value = value
+        self._before: dict[str, Any] = {}
+
+    def redo(self) -> None:
+        attrs = dict(self.editor.spans[self._id].attrs)
+        if self._value is None:
+            attrs.pop(self._name, None)
+        else:
+            attrs[self._name] = self._value
+        self._before = self.editor.set_attrs(self._id, attrs)
+        span = self.editor.spans[self._id]
+        self.sink.spans_changed([span], span, self.saved())
+
+    def undo(self) -> None:
+        self.editor.set_attrs(self._id, self._before)
+        span = self.editor.spans[self._id]
+        self.sink.spans_changed([span], span, self.undone())
+
+
+class Link(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, relation: Relation) -> None:
+        head, child = editor.spans[relation.head], editor.spans[relation.child]
+        text = editor.document.text
+        super().__init__(
+            editor,
+            sink,
+            f"Link {describe(head, text, 24)} {relation.label} {describe(child, text, 24)}",
+        )
+        self._relation = relation
+
+    def redo(self) -> None:
+        if self._relation.id is None:
+            made = self.editor.link(self._relation.head, self._relation.child, self._relation.label)
+            assert made is not None
+            self._relation = made
+        else:
+            self.editor.restore_relation(self._relation)
+        self.sink.document_changed(self.saved())
+
+    def undo(self) -> None:
+        assert self._relation.id is not None
+        self.editor.unlink(self._relation.id)
+        self.sink.document_changed(self.undone())
+
+
+class Unlink(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, relation: Relation) -> None:
+        super().__init__(editor, sink, f"Remove link {relation.label}")
+        self._relation = relation
+
+    def redo(self) -> None:
+        assert self._relation.id is not None
+        self._relation = self.editor.unlink(self._relation.id)
+        self.sink.document_changed(self.saved())
+
+    def undo(self) -> None:
+        self.editor.restore_relation(self._relation)
+        self.sink.document_changed(self.undone())
+
+
+class SetRelationAttribute(_Command):
+    def __init__(
+        self, editor: DocumentEditor, sink: Sink, relation: Relation, name: str, value: Any
+    ) -> None:
+        super().__init__(editor, sink, f"Set {name} of {relation.label} to {value}")
+        assert relation.id is not None
+        self._id = relation.id
+        self._name = name
+        self._value = value
+        self._before: dict[str, Any] = {}
+
+    def redo(self) -> None:
+        attrs = {**self.editor.relations[self._id].attrs, self._name: self._value}
+        self._before = self.editor.set_relation_attrs(self._id, attrs)
+        self.sink.document_changed(self.saved())
+
+    def undo(self) -> None:
+        self.editor.set_relation_attrs(self._id, self._before)
+        self.sink.document_changed(self.undone())
+
+
+class SetField(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, name: str, value: Any) -> None:
+        super().__init__(editor, sink, f"Set document {name}")
+        self._name = name
+        self._value = value
+        self._before: Any = None
+
+    def redo(self) -> None:
+        self._before = self.editor.set_field(self._name, self._value)
+        self.sink.document_changed(self.saved())
+
+    def undo(self) -> None:
+        self.editor.set_field(self._name, self._before)
+        self.sink.document_changed(self.undone())
+
+
+class AcceptSuggestion(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, suggestion: Span) -> None:
+        super().__init__(
+            editor, sink, f"Accept suggestion {describe(suggestion, editor.document.text)}"
+        )
+        assert suggestion.id is not None
+        self._suggestion = suggestion
+        self._accepted: Accepted | None = None
+
+    def redo(self) -> None:
+        assert self._suggestion.id is not None
+        self._accepted = self.editor.accept(self._suggestion.id)
+        changed = [*self._accepted.spans, self._suggestion]
+        self.sink.spans_changed(changed, None, self.saved())
+
+    def undo(self) -> None:
+        assert self._accepted is not None
+        self.editor.revert(self._accepted)
+        self.sink.spans_changed([*self._accepted.spans, self._suggestion], None, self.undone())
+
+
+class RejectSuggestion(_Command):
+    def __init__(self, editor: DocumentEditor, sink: Sink, suggestions: list[Span]) -> None:
+        what = (
+            describe(suggestions[0], editor.document.text)
+            if len(suggestions) == 1
+            else f"{len(suggestions)} suggestions"
+        )
+        super().__init__(editor, sink, f"Reject {what}")
+        self._suggestions = list(suggestions)
+        self._ids = [s.id for s in suggestions if s.id is not None]
+
+    def redo(self) -> None:
+        self.editor.reject(self._ids)
+        self.sink.spans_changed(self._suggestions, None, self.saved())
+
+    def undo(self) -> None:
+        self.editor.forget(self._ids)
+        self.sink.spans_changed(self._suggestions, None, self.undone())

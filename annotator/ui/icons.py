@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 
 NAMES: dict[str, str] = {
     "open": "fa6s.folder-open",
+    "new": "fa6s.file-circle-plus",
     "import": "fa6s.file-import",
     "undo": "fa6s.rotate-left",
     "redo": "fa6s.rotate-right",
@@ -31,6 +32,13 @@ NAMES: dict[str, str] = {
     "project": "fa6s.database",
     "model": "fa6s.microchip",
     "about": "fa6s.circle-info",
+    "link": "fa6s.link",
+    "accept": "fa6s.check",
+    "reject": "fa6s.xmark",
+    "accept-all": "fa6s.check-double",
+    "next-suggestion": "fa6s.angles-right",
+    "previous-suggestion": "fa6s.angles-left",
+    "attributes": "fa6s.sliders",
 }
 
 COLOURS: dict[str, str] = {

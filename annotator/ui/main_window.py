@@ -6,30 +6,36 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import Span, Status
 from annotator.store.annotators import ensure_annotator
-from annotator.store.db import open_project, project_schema
+from annotator.store.db import ProjectError, open_project, project_schema
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import progress
 from annotator.ui import jobs_ui
-from annotator.ui.actions import label_actions, make_action
 from annotator.ui.article_view import ArticleView
-from annotator.ui.commands import AddSpan, DeleteSpan, RelabelSpan, describe
+from annotator.ui.casualty_panel import CasualtyPanel
+from annotator.ui.controller import DocumentController
 from annotator.ui.doc_list import DocListModel, DocTable, FilterBox
+from annotator.ui.document_panel import DocumentPanel
+from annotator.ui.guidelines import GuidelinesDialog
 from annotator.ui.icons import icon
+from annotator.ui.links_panel import LinksPanel
+from annotator.ui.menus import build_menus, new_project_dialog
 from annotator.ui.palette import LabelPalette, Legend
 from annotator.ui.span_list import SpanListModel, SpanTable
+from annotator.ui.span_panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.workers import JobQueue
 
@@ -41,6 +47,17 @@ if TYPE_CHECKING:  # both import spaCy, which the window loads in a worker
 class MainWindow(QMainWindow):
     """One project, one annotator."""
 
+    # Made by build_menus (menus.py), which decides every shortcut.
+    import_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    delete_action: QAction
+    done_action: QAction
+    label_actions: dict[str, QAction]
+    link_actions: list[QAction]
+    suggestion_actions: list[QAction]
+    label_palette: LabelPalette
+
     def __init__(self, db_path: Path, annotator: str) -> None:
         super().__init__()
         self.db_path = db_path
@@ -49,18 +66,16 @@ class MainWindow(QMainWindow):
         self.annotator = annotator
         self.annotator_id = ensure_annotator(self.db, annotator)
         self.colours = {label.name: label.colour for label in self.schema.labels}
-        self.editor: DocumentEditor | None = None
-        self.selected: Span | None = None
-        self._editors: dict[int, DocumentEditor] = {}
-        self._stacks: dict[int, QUndoStack] = {}
         self.undo_group = QUndoGroup(self)
+        self.controller = DocumentController(self, self.undo_group)
         self.queue = JobQueue(self)
+        self._guidelines: GuidelinesDialog | None = None
         self.pipeline: Pipeline | None = None  # loaded by the first pre-annotation job
 
         self.setWindowTitle(f"{db_path.stem} — Annotator")
         self.setWindowIcon(icon("label"))
         self._build_widgets()
-        self._build_actions()
+        build_menus(self)
         self.status = StatusBar(self, annotator, db_path.name)
         self.setStatusBar(self.status)
         self.status.cancel_requested.connect(self.queue.cancel_all)
@@ -98,7 +113,7 @@ class MainWindow(QMainWindow):
         self.legend = Legend(self.colours)
         self.view = ArticleView()
         self.view.set_colours(self.colours)
-        self.view.clicked.connect(self._text_clicked)
+        self.view.clicked.connect(self.controller.text_clicked)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(6, 6, 6, 6)
@@ -109,91 +124,80 @@ class MainWindow(QMainWindow):
 
         self.span_model = SpanListModel(self.colours)
         self.span_list = SpanTable(self.span_model)
-        self.span_list.clicked.connect(self._span_row_clicked)
-        self.span_list.activated.connect(self._span_row_clicked)
-        self.right = QSplitter(Qt.Orientation.Vertical)  # palette joins once actions exist
+        self.span_list.clicked.connect(self.controller.span_row_clicked)
+        self.span_list.activated.connect(self.controller.span_row_clicked)
+        self.span_panel = SpanPanel(self.schema)
+        self.span_panel.attribute_changed.connect(self.controller.set_attribute)
+        self.span_panel.unlink_requested.connect(self.controller.unlink)
+        self.span_panel.span_requested.connect(self.controller.select_span_id)
+        self.links_panel = LinksPanel(self.schema)
+        self.links_panel.link_selected.connect(self.controller.select_link)
+        self.links_panel.unlink_requested.connect(self.controller.unlink)
+        self.links_panel.attribute_changed.connect(self.controller.set_relation_attribute)
+        self.casualty_panel = CasualtyPanel()
+        self.casualty_panel.span_requested.connect(self.controller.select_span_id)
+        self.document_panel = DocumentPanel(self.schema)
+        self.document_panel.field_changed.connect(self.controller.set_field)
+        self.document_panel.status_changed.connect(self.controller.set_status)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for widget, title in (
+            (self.span_panel, "Span"),
+            (self.span_list, "Spans"),
+            (self.links_panel, "Links"),
+            (self.casualty_panel, "Casualties"),
+            (self.document_panel, "Document"),
+        ):
+            self.tabs.addTab(widget, title)
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setObjectName("suggestionCount")
+        # The panels sit under the article, as wide as it: the casualty table needs room.
+        self.middle = QSplitter(Qt.Orientation.Vertical)
+        self.middle.addWidget(centre)
+        self.middle.addWidget(self.tabs)
+        self.middle.setStretchFactor(0, 1)
+        self.middle.setSizes([520, 250])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.middle)  # the label palette joins once actions exist
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([320, 740, 300])
         self.setCentralWidget(self.splitter)
 
-    def _build_actions(self) -> None:
-        self.import_action = make_action(
-            self,
-            "&Import…",
-            self.import_dialog,
-            ["Ctrl+I"],
-            "import",
-            "Import .txt, .jsonl or .csv files",
-        )
-        quit_action = make_action(self, "&Quit", self.close, ["Ctrl+Q"], "quit")
-        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.undo_action.setIcon(icon("undo"))
-        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(icon("redo"))
-        for action in (self.undo_action, self.redo_action):
-            self.addAction(action)
-        self.delete_action = make_action(
-            self, "&Delete span", self.delete_selected, ["Delete", "Backspace"], "delete"
-        )
-        filter_action = make_action(
-            self, "&Filter documents", self.filter_box.setFocus, ["Ctrl+F"], "filter"
-        )
-        self.done_action = make_action(
-            self,
-            "Mark &done and open next",
-            self.done_and_next,
-            ["Ctrl+Return", "Ctrl+Enter"],
-            "done",
-        )
-        next_action = make_action(self, "&Next document", self.next_document, ["Ctrl+Down"], "next")
-        prev_action = make_action(
-            self, "&Previous document", self.previous_document, ["Ctrl+Up"], "previous"
-        )
-        self.label_actions = label_actions(self, self.schema, self._label_triggered)
+    # -- the open document ---------------------------------------------------------------
 
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self.import_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        for action in (self.undo_action, self.redo_action, self.delete_action, filter_action):
-            edit_menu.addAction(action)
-        doc_menu = menus.addMenu("&Document")
-        for action in (self.done_action, next_action, prev_action):
-            doc_menu.addAction(action)
-        label_menu = menus.addMenu("&Label")
-        for layer in self.schema.layers:
-            section = label_menu.addMenu(layer.title)
-            for label in self.schema.labels:
-                if label.layer == layer.name:
-                    section.addAction(self.label_actions[label.name])
+    @property
+    def editor(self) -> DocumentEditor | None:
+        return self.controller.editor
 
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        groups = [
-            [self.import_action],
-            [self.undo_action, self.redo_action, self.delete_action],
-            [prev_action, next_action, self.done_action],
-        ]
-        for i, group in enumerate(groups):
-            if i:
-                toolbar.addSeparator()
-            toolbar.addActions(group)
+    @property
+    def selected(self) -> Span | None:
+        return self.controller.selected
 
-        self.label_palette = LabelPalette(self.schema, self.label_actions)
-        self.label_palette.setMinimumWidth(270)
-        self.right.addWidget(self.label_palette)
-        self.right.addWidget(self.span_list)
-        self.right.setSizes([520, 200])
+    def _label_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.controller.apply_label(str(action.data()))
+
+    def apply_label(self, label: str) -> None:
+        self.controller.apply_label(label)
+
+    def _link_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            kind = action.data()
+            self.controller.start_link(kind if isinstance(kind, str) else None)
+
+    def _edit_attributes(self) -> None:
+        self.tabs.setCurrentWidget(self.span_panel)
+        self.span_panel.form.focus_first()
+
+    def document_edited(self, message: str) -> None:
+        """After every saved change: recount the list and progress, say what was saved."""
+        if self.editor is not None:
+            self.doc_model.refresh_doc(self.editor.doc_id)
+        self._update_progress()
+        self.status.say(message)
 
     # -- documents -----------------------------------------------------------------------
 
@@ -212,20 +216,8 @@ class MainWindow(QMainWindow):
 
     def open_document(self, doc_id: int) -> None:
         """Show a document; its undo history comes back with it."""
-        editor = self._editors.get(doc_id)
-        if editor is None:
-            editor = DocumentEditor(self.db, self.schema, self.annotator_id, doc_id)
-            self._editors[doc_id] = editor
-            stack = QUndoStack(self.undo_group)
-            self._stacks[doc_id] = stack
-        else:
-            editor.refresh()
-        self.editor = editor
-        self.undo_group.setActiveStack(self._stacks[doc_id])
-        self.selected = None
-        self.title_label.setText(editor.document.title)
-        self.view.show_text(editor.document.text, editor.spans.values())
-        self._refresh_lists()
+        self.document_panel.flush()  # into the document it was typed for
+        self.controller.open(doc_id)
         self.doc_model.refresh_doc(doc_id)
         self._select_current_in_list()
         self.view.setFocus()
@@ -272,99 +264,12 @@ class MainWindow(QMainWindow):
         if self._step(+1, skip_done=True):
             self.status.say(f"Marked “{title}” done")
         else:
+            self.document_panel.show_document(self.editor)
             self.status.say("Marked done. Every document is done or skipped.")
 
     def _update_progress(self) -> None:
         done, total = progress(self.db, self.annotator_id)
         self.status.set_progress(done, total)
-
-    # -- spans ---------------------------------------------------------------------------
-
-    def _label_triggered(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            self.apply_label(str(action.data()))
-
-    def apply_label(self, label: str) -> None:
-        """Label the selected text, or relabel the selected span."""
-        if self.editor is None:
-            return
-        stack = self._stacks[self.editor.doc_id]
-        selection = self.view.selected_range()
-        if selection is not None:
-            snapped = self.editor.snap(*selection)
-            layer = self.schema.layer_of(label)
-            if snapped is None or layer is None:
-                self.status.say("Nothing to label: the selection holds only spaces")
-                return
-            if any(
-                (s.start, s.end, s.label) == (*snapped, label) for s in self.editor.spans.values()
-            ):
-                self.status.say(f"That text is already labelled {label}")
-                return
-            stack.push(AddSpan(self.editor, self, Span(*snapped, label, layer)))
-            cursor = self.view.textCursor()
-            cursor.clearSelection()
-            self.view.setTextCursor(cursor)
-        elif self.selected is not None and self.selected.id in self.editor.spans:
-            if self.selected.label != label:
-                stack.push(RelabelSpan(self.editor, self, self.selected, label))
-        else:
-            self.status.say("Select some text (or click a span) first, then press a label key")
-
-    def delete_selected(self) -> None:
-        if self.editor is None or self.selected is None:
-            self.status.say("Click a span to select it, then press Delete")
-            return
-        self._stacks[self.editor.doc_id].push(DeleteSpan(self.editor, self, self.selected))
-
-    def spans_changed(self, changed: list[Span], select: Span | None, message: str) -> None:
-        """Every edit ends here: repaint, relist, and say that it was saved."""
-        if self.editor is None:
-            return
-        self.view.update_spans(self.editor.spans.values(), changed)
-        self.span_model.apply(changed, self.editor.spans)
-        self.legend.show_counts(self.editor.spans.values())
-        self.select_span(select)
-        self.doc_model.refresh_doc(self.editor.doc_id)
-        self._update_progress()
-        self.status.say(message)
-
-    def _refresh_lists(self) -> None:
-        assert self.editor is not None
-        self.span_model.set_spans(self.editor.document.text, self.editor.ordered())
-        self.legend.show_counts(self.editor.spans.values())
-        if self.selected is not None and self.selected.id is not None:
-            row = self.span_model.row_of(self.selected.id)
-            if row is not None:
-                self.span_list.setCurrentIndex(self.span_model.index(row))
-
-    def select_span(self, span: Span | None, *, scroll: bool = False) -> None:
-        self.selected = span
-        self.view.mark_span(span, scroll=scroll)
-        row = self.span_model.row_of(span.id) if span and span.id is not None else None
-        if row is None:
-            self.span_list.clearSelection()
-        else:
-            self.span_list.setCurrentIndex(self.span_model.index(row))
-        if span is not None and self.editor is not None:
-            what = describe(span, self.editor.document.text, 60)
-            self.status.say(f"{what}: Delete removes it, a label key relabels it")
-
-    def _text_clicked(self, offset: int) -> None:
-        if self.editor is None:
-            return
-        hits = self.editor.spans_at(offset) or self.editor.spans_at(offset - 1)
-        if not hits:
-            self.select_span(None)
-            return
-        # Clicking the selected span again picks the next one around it (nested spans).
-        if self.selected in hits:
-            hits = hits[hits.index(self.selected) + 1 :] + hits[: hits.index(self.selected) + 1]
-        self.select_span(hits[0])
-
-    def _span_row_clicked(self, index: QModelIndex) -> None:
-        self.select_span(self.span_model.span_at(index.row()), scroll=True)
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -383,6 +288,38 @@ class MainWindow(QMainWindow):
         elif result.doc_ids:
             self.status.say(f"{result.pipeline.name} analysed {len(result.doc_ids)} documents")
         self.analysis_finished(result.doc_ids)
+
+    def new_project_dialog(self) -> None:
+        new_project_dialog(self)
+
+    def open_project_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open project",
+            str(self.db_path.parent),
+            "Annotator projects (*.annotator);;All files (*)",
+        )
+        if name:
+            self.open_project_window(Path(name))
+
+    def open_project_window(self, path: Path) -> MainWindow | None:
+        """Open another project in a window of its own."""
+        try:
+            window = MainWindow(path, self.annotator)
+        except (ProjectError, OSError) as exc:
+            QMessageBox.critical(self, "Cannot open the project", str(exc))
+            return None
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.resize(self.size())
+        window.show()
+        window.start_preannotation()
+        return window
+
+    def show_guidelines(self) -> None:
+        if self._guidelines is None:
+            self._guidelines = GuidelinesDialog(self.schema, self)
+        self._guidelines.show()
+        self._guidelines.raise_()
 
     def import_dialog(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
@@ -420,12 +357,11 @@ class MainWindow(QMainWindow):
     def analysis_finished(self, doc_ids: list[int]) -> None:
         """The model analysed documents: show entities in the open one, recount the list."""
         if self.editor is not None and self.editor.doc_id in doc_ids:
-            self.editor.refresh()
-            self.view.update_spans(self.editor.spans.values())
-            self._refresh_lists()
+            self.controller.reload()
         self.doc_model.refresh_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.document_panel.flush()  # a note typed a moment ago is saved too
         self.queue.cancel_all()
         self.queue.wait()
         self.db.conn.close()

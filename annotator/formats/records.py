@@ -1,0 +1,110 @@
+"""One document as a Prodigy-style JSONL record: text, tokens, spans, relations.
+
+Shared by ``annotator suggest`` and the JSONL export, so that suggesters can be scored
+with the same scripts as annotations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.model import Relation, Span, Token
+from annotator.core.tokens import TokenIndex
+
+
+def _span_record(span: Span, index: TokenIndex) -> dict[str, Any]:
+    first, last = index.token_range(span.start, span.end)
+    return {
+        "start": span.start,
+        "end": span.end,
+        "token_start": first,
+        "token_end": last,
+        "label": span.label,
+        "layer": span.layer,
+        "attrs": span.attrs,
+    }
+
+
+def doc_record(
+    text: str,
+    meta: dict[str, Any],
+    tokens: Sequence[Token],
+    spans: Sequence[Span],
+    relations: Iterable[Relation],
+    **extra: Any,
+) -> dict[str, Any]:
+    """The record; relations' ``head``/``child`` are positions in ``spans``.
+
+    As in Prodigy, a relation's ``head`` and ``child`` are token indices (the last token
+    of each span) and ``head_span``/``child_span`` repeat the spans.
+    """
+    index = TokenIndex(tokens)
+    span_records = [_span_record(s, index) for s in spans]
+    record: dict[str, Any] = {
+        "text": text,
+        "meta": meta,
+        "tokens": [
+            {
+                "text": text[t.start : t.end],
+                "start": t.start,
+                "end": t.end,
+                "id": i,
+                "ws": t.end < len(text) and text[t.end].isspace(),
+            }
+            for i, t in enumerate(tokens)
+        ],
+        "spans": span_records,
+        "relations": [
+            {
+                "head": span_records[r.head]["token_end"],
+                "child": span_records[r.child]["token_end"],
+                "head_span": {k: span_records[r.head][k] for k in ("start", "end", "label")},
+                "child_span": {k: span_records[r.child][k] for k in ("start", "end", "label")},
+                "label": r.label,
+                "attrs": r.attrs,
+            }
+            for r in relations
+        ],
+    }
+    record.update(extra)
+    return record
+
+
+def by_position(spans: Sequence[Span], relations: Iterable[Relation]) -> list[Relation]:
+    """Relations between stored spans (by id) rewritten to positions in ``spans``."""
+    position = {s.id: i for i, s in enumerate(spans)}
+    return [
+        Relation(position[r.head], position[r.child], r.label, r.attrs, r.id)
+        for r in relations
+        if r.head in position and r.child in position
+    ]
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[IO[str]]:
+    """Write a text file under a temporary name and rename it into place at the end.
+
+    A failure or a cancel (an exception) leaves no partial file behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_line(out: IO[str], record: dict[str, Any]) -> None:
+    out.write(json.dumps(record, ensure_ascii=False))
+    out.write("\n")

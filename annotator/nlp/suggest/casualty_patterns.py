@@ -1,0 +1,307 @@
+"""Word lists and the token Matcher behind the casualty suggester.
+
+``find_numbers`` finds every number expression in a parsed document with the words that
+qualify it ('at least 145', 'between 100 and 220', 'dozens'); whether one is a casualty
+figure is decided in :mod:`annotator.nlp.suggest.casualty`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.vocab import Vocab
+
+from annotator.core.numbers import QUALIFIER_PHRASES, Count, parse_count, word_to_number
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string, for lists that read better as prose."""
+    return frozenset(text.split())
+
+
+# --- what happened to the victims -------------------------------------------------------
+
+#: Lemmas (lower-case) that name an outcome on their own.
+OUTCOME_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        words(
+            "kill killing die dead death toll body corpse fatality neutralise neutralize execute "
+            "murder massacre slay slaughter perish behead bury"
+        ),
+        "killed",
+    ),
+    **dict.fromkeys(
+        words("wound wounded injure injured injury hurt maim treat hospitalise hospitalize"),
+        "injured",
+    ),
+    **dict.fromkeys(words("missing disappear unaccounted"), "missing"),
+    **dict.fromkeys(words("abduct kidnap hostage captive captivity"), "abducted"),
+    **dict.fromkeys(
+        words("detain arrest jail imprison custody detention detainee capture"), "detained"
+    ),
+    **dict.fromkeys(words("displace flee uproot"), "displaced"),
+}
+# 'seized' and 'held' are outcomes only for people and only in the passive or as objects,
+# which the suggester checks; these verbs need a hospital nearby to mean 'injured'.
+HOSPITAL_VERBS = words("take bring rush admit evacuate airlift transfer arrive fly")
+HOSPITAL_WORDS = words("hospital hospitals clinic clinics ambulance ambulances")
+#: 'remain in captivity', 'in custody', 'among the dead'.
+STATE_NOUNS: dict[str, str] = {
+    "captivity": "abducted",
+    "custody": "detained",
+    "detention": "detained",
+    "prison": "detained",
+    "jail": "detained",
+    "dead": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+    "missing": "missing",
+}
+#: Verbs whose subject suffers the outcome; for the others the active subject did it.
+INTRANSITIVE = words("die perish flee disappear missing remain arrive")
+#: Nouns that stand for 'the figure' just given ('the figure was closer to 40').
+ANAPHORIC_NOUNS = words("figure number tally count estimate")
+REPORTING_VERBS = words(
+    "say tell report claim state announce confirm estimate put add insist allege "
+    "write estimate count quote warn"
+)
+
+# --- who the victims were ---------------------------------------------------------------
+
+CIVILIAN = words(
+    "civilian child kid woman girl boy infant baby toddler teenager minor schoolchild "
+    "student pupil villager resident shopper worshipper pilgrim refugee migrant worker "
+    "journalist reporter doctor nurse medic paramedic patient farmer shepherd trader vendor "
+    "merchant passenger protester demonstrator family employee volunteer teacher "
+    "neighbour neighbor relative son daughter mother father wife husband cousin nephew "
+    "niece brother sister schoolgirl schoolboy household"
+)
+ARMED_GROUP = words(
+    "militant fighter rebel insurgent jihadist gunman terrorist guerrilla extremist "
+    "separatist militiaman militia combatant attacker assailant bomber"
+)
+SECURITY = words(
+    "soldier troop police policeman policewoman officer guard serviceman servicemember "
+    "personnel peacekeeper gendarme conscript recruit commando marine sailor airman "
+    "trooper paratrooper sergeant"
+)
+OTHER_PEOPLE = words(
+    "people person man men individual adult other victim casualty dead wounded injured "
+    "body corpse survivor hostage captive prisoner detainee suspect official member "
+    "leader commander mourner guest tourist foreigner national citizen inhabitant local "
+    "colleague staff crew elder priest imam lawmaker minister youth"
+)
+PERSON_SUFFIXES = ("ians", "ists", "men")
+#: What an armed group's members are called when the group is named ('members of the Front').
+SECURITY_ORG_WORDS = words("army police force forces military navy guard")
+
+#: Subjects that make a figure a running total: 'the conflict has killed 9,000 people'.
+CUMULATIVE_SUBJECTS = words(
+    "conflict war insurgency violence fighting crisis unrest uprising occupation"
+)
+#: These make a running total only in the perfect: 'shelling there has killed hundreds'.
+CUMULATIVE_PERFECT_SUBJECTS = words("shell shelling bombardment strike attack siege")
+CUMULATIVE_WORDS = words("total overall cumulative combined")
+
+# --- numbers that are not casualty figures ----------------------------------------------
+
+MONTHS = words(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+TIME_WORDS = words(
+    "year years day days week weeks month months hour hours minute minutes second seconds "
+    "decade decades century centuries a.m. p.m. am pm monday tuesday wednesday thursday "
+    "friday saturday sunday weekend morning night"
+)
+NOT_ONE = words("no any every each the this that which another second other")
+
+# --- the Matcher ------------------------------------------------------------------------
+
+_NUMBER_WORDS = sorted(
+    words(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
+        "eighty ninety hundred thousand million billion dozen"
+    )
+)
+_NUM = {
+    "LOWER": {
+        "REGEX": r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^(?:" + "|".join(_NUMBER_WORDS) + ")$"
+    }
+}
+_NUMS = {**_NUM, "OP": "+"}
+# The tokenizer keeps '40–50' (en dash) as one token, unlike '40-50'.
+_DASHED = {"TEXT": {"REGEX": r"^\d[\d,]*[\u2012\u2013\u2014]\d[\d,]*$"}}
+_JOIN = {"LOWER": {"IN": ["-", "\u2013", "\u2012", "to", "or"]}}
+_VAGUE_PATTERNS = [
+    ["dozens"],
+    ["scores"],
+    ["hundreds"],
+    ["thousands"],
+    ["millions"],
+    ["tens", "of", "thousands"],
+    ["hundreds", "of", "thousands"],
+    ["several"],
+    ["several", "dozen"],
+    ["several", "hundred"],
+    ["several", "thousand"],
+    ["a", "few"],
+    ["a", "few", "dozen"],
+    ["a", "few", "hundred"],
+    ["a", "few", "thousand"],
+    ["a", "handful"],
+]
+
+
+@dataclass(frozen=True)
+class NumberExpr:
+    """A number expression: tokens ``[start, end)``, its number from ``number_start``."""
+
+    start: int
+    number_start: int
+    end: int
+    count: Count
+
+
+_MATCHERS: dict[int, tuple[Vocab, Matcher]] = {}
+
+
+def _matcher(vocab: Vocab) -> Matcher:
+    cached = _MATCHERS.get(id(vocab))
+    if cached is not None and cached[0] is vocab:
+        return cached[1]
+    matcher = Matcher(vocab)
+    matcher.add(
+        "NUMBER",
+        [
+            [_NUMS],
+            [_NUMS, {"LOWER": "and"}, _NUMS],
+            [_NUM, {"LOWER": "-"}, _NUM],  # 'twenty-one', split by the tokenizer
+            [{"LOWER": {"IN": ["a", "an"]}}, {"LOWER": {"IN": ["hundred", "thousand", "dozen"]}}],
+            [{"LOWER": "half"}, {"LOWER": "a"}, {"LOWER": "dozen"}],
+        ],
+    )
+    matcher.add(
+        "RANGE",
+        [
+            [_NUMS, _JOIN, _NUMS],
+            [{"LOWER": "between"}, _NUMS, {"LOWER": "and"}, _NUMS],
+            [_DASHED],
+        ],
+    )
+    matcher.add("VAGUE", [[{"LOWER": word} for word in words] for words in _VAGUE_PATTERNS])
+    phrases = [phrase.split() for phrase, _ in QUALIFIER_PHRASES if "." not in phrase]
+    matcher.add("QUALIFIER", [[{"LOWER": word} for word in words] for words in phrases])
+    _MATCHERS[id(vocab)] = (vocab, matcher)
+    return matcher
+
+
+def find_numbers(doc: Doc) -> list[NumberExpr]:
+    """Every number expression in ``doc`` with its qualifier, left to right, not overlapping."""
+    found: list[tuple[int, int]] = []
+    qualifiers: dict[int, int] = {}  # end token -> earliest start
+    for match_id, start, end in _matcher(doc.vocab)(doc):
+        kind = doc.vocab.strings[match_id]
+        if kind == "QUALIFIER":
+            qualifiers[end] = min(start, qualifiers.get(end, start))
+        elif _valid(doc, kind, start, end):
+            found.append((start, end))
+    chosen: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    for start, end in sorted(set(found), key=lambda se: (se[0] - se[1], se[0])):
+        if not taken.intersection(range(start, end)):
+            chosen.append((start, end))
+            taken.update(range(start, end))
+    exprs = []
+    for number_start, end in sorted(chosen):
+        start = qualifiers.get(number_start, number_start)
+        # 'children under five': after a noun, 'under' and 'over' are not qualifiers.
+        qualifier = doc[start].lower_ if start != number_start else ""
+        if qualifier in ("under", "over") and start and doc[start - 1].pos_ in ("NOUN", "PROPN"):
+            start = number_start
+        text = doc[start:end].text
+        count = parse_count(text)
+        if count is None:
+            continue
+        exprs.append(NumberExpr(start, number_start, end, count))
+    return exprs
+
+
+def _valid(doc: Doc, kind: str, start: int, end: int) -> bool:
+    text = doc[start:end].text
+    if kind == "NUMBER":
+        return word_to_number(text) is not None
+    if kind == "VAGUE":
+        # 'scores' is a verb or a tally unless 'of' follows: 'scores of people'.
+        if doc[start].lower_ == "scores":
+            return end < len(doc) and doc[end].lower_ == "of"
+        return parse_count(text) is not None
+    count = parse_count(text)
+    if count is None or count.qualifier != "range":
+        return False
+    # 'rose from 40 to 50' is two figures, not a range.
+    joiner = next((t.lower_ for t in doc[start:end] if t.lower_ in ("to", "or", "and")), "")
+    return not (joiner == "to" and start > 0 and doc[start - 1].lower_ == "from")
+
+
+def entity_of(token: Token) -> SpacySpan:
+    """The named entity ``token`` is in (just the token if none): walked, as doc.ents is
+    rebuilt on every access."""
+    doc, start, end = token.doc, token.i, token.i + 1
+    if token.ent_iob_ in ("B", "I"):
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    return doc[start:end]
+
+
+# --- numbers that count something else -------------------------------------------------
+
+
+def not_a_count(doc: Doc, expr: NumberExpr, tokens: SpacySpan) -> bool:
+    """Dates, times, money, percentages, measurements and compound adjectives."""
+    for token in tokens:
+        if token.ent_type_ in ("MONEY", "PERCENT", "QUANTITY", "ORDINAL"):
+            return True
+        if token.ent_type_ in ("DATE", "TIME"):
+            words = {t.lower_ for t in entity_of(token)}
+            if words & (MONTHS | TIME_WORDS) or _year_like(token):
+                return True
+    before = doc[expr.start - 1] if expr.start else None
+    after = doc[expr.end] if expr.end < len(doc) else None
+    after2 = doc[expr.end + 1] if expr.end + 1 < len(doc) else None
+    if before is not None and (before.lower_ in MONTHS or before.text in ("$", "€", "£")):
+        return True
+    if after is not None:
+        if after.lower_ in MONTHS or after.lower_ in ("%", "percent", "per"):
+            return True
+        # '45-year-old', 'two-day': a number inside a compound adjective.
+        if after.text in ("-", "\u2013") and after2 is not None and after2.is_alpha:
+            return True
+    # 'as young as two', 'aged 45', 'at the age of 45'.
+    if before is not None and before.lower_ in ("aged", "age", "ages"):
+        return True
+    return expr.start >= 3 and doc[expr.start - 1].lower_ == doc[expr.start - 3].lower_ == "as"
+
+
+def _year_like(token: Token) -> bool:
+    return token.text.isdigit() and len(token.text) == 4 and 1800 <= int(token.text) <= 2100
+
+
+def bare_number_is_not_a_count(doc: Doc, expr: NumberExpr, anchor: Token) -> bool:
+    """A number with no noun after it: an age, a year, a pronoun 'one', a label."""
+    first = doc[expr.number_start]
+    if expr.end - expr.number_start == 1 and _year_like(first):
+        return True
+    if first.lower_ == "one" and expr.start and doc[expr.start - 1].lower_ in NOT_ONE:
+        return True
+    before = doc[expr.start - 1] if expr.start else None
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in ("toll",):
+        return True  # 'children under five', 'Friday 12'
+    # 'Mehmet Yılmaz, 34,': an age set off after a name.
+    return anchor.dep_ in ("appos", "npadvmod") and anchor.head.pos_ == "PROPN"

@@ -1,0 +1,164 @@
+"""Suggestions: the rule-based suggesters' spans, kept apart until a person decides.
+
+They are stored as the spans and relations of a ``suggester`` annotator. A person's
+decision is a row in ``suggestion_decisions``; accepting copies the suggestion, the
+spans it links to and its links into that person's layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from annotator.core.model import Origin, Relation, Span
+from annotator.core.suggestions import Proposal
+from annotator.store.annotations import add_spans, spans_of
+from annotator.store.annotators import ensure_annotator
+from annotator.store.db import now, transaction
+from annotator.store.relations import insert_relation, relations_of
+
+SUGGESTER = "rules"
+
+
+def suggester_id(db: Database) -> int:
+    return ensure_annotator(db, SUGGESTER, kind="suggester")
+
+
+def store_proposal(db: Database, doc_id: int, proposal: Proposal) -> None:
+    """Replace a document's suggestions, in the caller's transaction.
+
+    Decisions about the old suggestions go with them: the suggestions may have changed.
+    """
+    who = suggester_id(db)
+    db.execute("DELETE FROM spans WHERE doc_id = ? AND annotator_id = ?", [doc_id, who])
+    ids = []
+    for span in proposal.spans:
+        add_spans(db, doc_id, who, [span])
+        ids.append(int(db.execute("SELECT last_insert_rowid()").fetchone()[0]))
+    for relation in proposal.relations:
+        insert_relation(
+            db,
+            doc_id,
+            who,
+            Relation(ids[relation.head], ids[relation.child], relation.label, relation.attrs),
+        )
+
+
+def pending(db: Database, doc_id: int, annotator_id: int) -> tuple[list[Span], list[Relation]]:
+    """Suggestions the annotator has not decided on and does not already have."""
+    who = suggester_id(db)
+    decided = {
+        row[0]
+        for row in db.execute(
+            "SELECT d.span_id FROM suggestion_decisions d JOIN spans s ON s.id = d.span_id "
+            "WHERE s.doc_id = ? AND d.annotator_id = ?",
+            [doc_id, annotator_id],
+        )
+    }
+    have = {(s.start, s.end, s.label) for s in spans_of(db, doc_id, annotator_id)}
+    spans = [
+        s
+        for s in spans_of(db, doc_id, who)
+        if s.id not in decided and (s.start, s.end, s.label) not in have
+    ]
+    return spans, relations_of(db, doc_id, who)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """What accepting a suggestion wrote, so that undo can take exactly that back."""
+
+    decided: tuple[int, ...]  # suggestion span ids
+    spans: tuple[Span, ...]  # spans created in the person's layer
+    relations: tuple[Relation, ...]  # relations created in the person's layer
+
+
+def _decide(db: Database, span_ids: list[int], annotator_id: int, decision: str) -> None:
+    for span_id in span_ids:
+        db.execute(
+            "INSERT INTO suggestion_decisions (span_id, annotator_id, decision, decided_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET decision = excluded.decision",
+            [span_id, annotator_id, decision, now()],
+        )
+
+
+def accept(db: Database, doc_id: int, annotator_id: int, span_id: int) -> Accepted:
+    """Copy a suggestion with the spans it links to and the links into a person's layer.
+
+    A span the person already has (same offsets and label) is linked, not copied.
+    """
+    who = suggester_id(db)
+    suggested = {s.id: s for s in spans_of(db, doc_id, who)}
+    links = [r for r in relations_of(db, doc_id, who) if r.head == span_id]
+    group = [span_id, *(r.child for r in links if r.child in suggested)]
+    mine = {(s.start, s.end, s.label): s.id for s in spans_of(db, doc_id, annotator_id)}
+    existing = {(r.head, r.child, r.label) for r in relations_of(db, doc_id, annotator_id)}
+    created: list[Span] = []
+    made_links: list[Relation] = []
+    with transaction(db):
+        copy_of: dict[int, int] = {}
+        for sid in group:
+            source = suggested[sid]
+            key = (source.start, source.end, source.label)
+            if key not in mine:
+                span = Span(
+                    source.start,
+                    source.end,
+                    source.label,
+                    source.layer,
+                    Origin.MODEL,
+                    dict(source.attrs),
+                )
+                add_spans(db, doc_id, annotator_id, [span])
+                new_id = int(db.execute("SELECT last_insert_rowid()").fetchone()[0])
+                mine[key] = new_id
+                created.append(
+                    Span(
+                        span.start,
+                        span.end,
+                        span.label,
+                        span.layer,
+                        span.origin,
+                        span.attrs,
+                        new_id,
+                        doc_id,
+                        annotator_id,
+                    )
+                )
+            copy_of[sid] = mine[key]  # type: ignore[assignment]
+        for link in links:
+            if link.child not in copy_of:
+                continue
+            head, child = copy_of[link.head], copy_of[link.child]
+            if (head, child, link.label) not in existing:
+                relation = Relation(head, child, link.label, dict(link.attrs))
+                new_id = insert_relation(db, doc_id, annotator_id, relation)
+                made_links.append(Relation(head, child, link.label, dict(link.attrs), new_id))
+        _decide(db, group, annotator_id, "accept")
+    return Accepted(tuple(group), tuple(created), tuple(made_links))
+
+
+def revert_accept(db: Database, annotator_id: int, accepted: Accepted) -> None:
+    """Undo an accept: remove what it created and forget the decisions."""
+    with transaction(db):
+        for relation in accepted.relations:
+            db.execute("DELETE FROM relations WHERE id = ?", [relation.id])
+        for span in accepted.spans:
+            db.execute("DELETE FROM spans WHERE id = ?", [span.id])
+        forget(db, list(accepted.decided), annotator_id)
+
+
+def reject(db: Database, annotator_id: int, span_ids: list[int]) -> None:
+    with transaction(db):
+        _decide(db, span_ids, annotator_id, "reject")
+
+
+def forget(db: Database, span_ids: list[int], annotator_id: int) -> None:
+    """Take decisions back (undo of a reject)."""
+    with transaction(db):
+        for span_id in span_ids:
+            db.execute(
+                "DELETE FROM suggestion_decisions WHERE span_id = ? AND annotator_id = ?",
+                [span_id, annotator_id],
+            )

@@ -1,0 +1,396 @@
+"""Editing the open document: labels, links, attributes, fields and suggestions.
+
+The window lays out widgets and moves between documents; this object turns key
+presses and clicks into undo commands, and after every change brings the article,
+the lists and the panels up to date.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QObject, QPoint
+from PySide6.QtGui import QAction, QUndoCommand, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QMenu
+
+from annotator.core.model import Span, Status
+from annotator.store.editing import DocumentEditor, reading_order
+from annotator.ui.commands import (
+    AcceptSuggestion,
+    AddSpan,
+    DeleteSpan,
+    Link,
+    RejectSuggestion,
+    RelabelSpan,
+    SetAttribute,
+    SetField,
+    SetRelationAttribute,
+    Unlink,
+    describe,
+)
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+MAX_CANDIDATES = 15
+
+
+class DocumentController(QObject):
+    """One annotator's edits of whichever document is open, with an undo stack per document."""
+
+    def __init__(self, window: MainWindow, undo_group: QUndoGroup) -> None:
+        super().__init__(window)
+        self.w = window
+        self.undo_group = undo_group
+        self.editor: DocumentEditor | None = None
+        self.selected: Span | None = None
+        self.suggestion: Span | None = None  # the suggestion under the cursor
+        self.link_menu: QMenu | None = None
+        self._link_kind: str | None = None  # set while waiting for a click on the other end
+        self._editors: dict[int, DocumentEditor] = {}
+        self._stacks: dict[int, QUndoStack] = {}
+
+    # -- opening -------------------------------------------------------------------------
+
+    def open(self, doc_id: int) -> DocumentEditor:
+        """Show a document; its undo history comes back with it."""
+        editor = self._editors.get(doc_id)
+        if editor is None:
+            w = self.w
+            editor = DocumentEditor(w.db, w.schema, w.annotator_id, doc_id)
+            self._editors[doc_id] = editor
+            self._stacks[doc_id] = QUndoStack(self.undo_group)
+        else:
+            editor.refresh()
+        self.editor = editor
+        self.undo_group.setActiveStack(self._stacks[doc_id])
+        self.selected = self.suggestion = None
+        self._link_kind = None
+        self.w.title_label.setText(editor.document.title)
+        self.w.view.show_text(
+            editor.document.text, editor.spans.values(), editor.suggestions.values()
+        )
+        self._refresh_all()
+        return editor
+
+    def forget_document(self, doc_id: int) -> None:
+        """Drop a document's editor and undo history (the next open reads it afresh)."""
+        self._editors.pop(doc_id, None)
+        stack = self._stacks.pop(doc_id, None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+            stack.deleteLater()
+
+    def reload(self) -> None:
+        """Read the open document again (the model has analysed it meanwhile)."""
+        if self.editor is None:
+            return
+        self.editor.refresh()
+        self.w.view.update_spans(self.editor.spans.values(), (), self.editor.suggestions.values())
+        self._refresh_all()
+
+    def _push(self, command: QUndoCommand) -> None:
+        assert self.editor is not None
+        self._stacks[self.editor.doc_id].push(command)
+
+    # -- after every change --------------------------------------------------------------
+
+    def spans_changed(self, changed: list[Span], select: Span | None, message: str) -> None:
+        """Spans were added, removed or changed: repaint them, relist, say it was saved."""
+        editor = self.editor
+        if editor is None:
+            return
+        self.w.view.update_spans(editor.spans.values(), changed, editor.suggestions.values())
+        self.w.span_model.apply(changed, editor.spans)
+        if self.suggestion is not None and self.suggestion.id not in editor.suggestions:
+            self.suggestion = None
+        self._refresh_panels()
+        self.select_span(select, announce=False)
+        self.w.document_edited(message)
+
+    def document_changed(self, message: str) -> None:
+        """Links or fields changed: refresh the panels and the marks."""
+        self._refresh_panels()
+        self.select_span(self.selected, announce=False)
+        self.w.document_edited(message)
+
+    def _refresh_all(self) -> None:
+        assert self.editor is not None
+        self.w.span_model.set_spans(self.editor.document.text, self.editor.ordered())
+        self._refresh_panels()
+        self.select_span(None, announce=False)
+
+    def _refresh_panels(self) -> None:
+        editor = self.editor
+        assert editor is not None
+        w = self.w
+        w.legend.show_counts(editor.spans.values())
+        w.links_panel.show_document(editor)
+        w.casualty_panel.show_document(editor)
+        w.document_panel.show_document(editor)
+        count = len(editor.suggestions)
+        w.suggestion_label.setText(f"{count} suggestion{'s' if count != 1 else ''}")
+
+    # -- selecting -----------------------------------------------------------------------
+
+    def select_span(
+        self, span: Span | None, *, scroll: bool = False, announce: bool = True
+    ) -> None:
+        """Select a span (None: nothing); marks it and the spans linked to it."""
+        editor = self.editor
+        if span is not None and (editor is None or span.id not in editor.spans):
+            span = None
+        self.selected = span
+        if span is not None:
+            self.suggestion = None
+        linked = [other for _, other in editor.linked(span.id or 0)] if editor and span else []
+        self.w.view.mark_span(span or self.suggestion, scroll=scroll, linked=linked)
+        self.w.span_panel.show_span(span, editor)
+        row = self.w.span_model.row_of(span.id) if span and span.id is not None else None
+        if row is None:
+            self.w.span_list.clearSelection()
+        else:
+            self.w.span_list.setCurrentIndex(self.w.span_model.index(row))
+        if announce and span is not None and editor is not None:
+            what = describe(span, editor.document.text, 60)
+            self.w.status.say(f"{what}: Delete removes it, a label key relabels it")
+
+    def select_span_id(self, span_id: int) -> None:
+        if self.editor is not None and span_id in self.editor.spans:
+            self.select_span(self.editor.spans[span_id], scroll=True)
+
+    def select_link(self, head: int, child: int) -> None:
+        """Show both ends of a link: the head selected, the child marked."""
+        self.select_span_id(head)
+
+    def text_clicked(self, offset: int) -> None:
+        editor = self.editor
+        if editor is None:
+            return
+        hits = editor.spans_at(offset) or editor.spans_at(offset - 1)
+        if self._link_kind is not None:
+            self._finish_click_link(hits)
+            return
+        if not hits:
+            found = editor.suggestions_at(offset) or editor.suggestions_at(offset - 1)
+            self.select_suggestion(found[0] if found else None)
+            return
+        # Clicking the selected span again picks the next one around it (nested spans).
+        if self.selected in hits:
+            at = hits.index(self.selected)
+            hits = hits[at + 1 :] + hits[: at + 1]
+        self.select_span(hits[0])
+
+    def span_row_clicked(self, index: QModelIndex) -> None:
+        self.select_span(self.w.span_model.span_at(index.row()), scroll=True)
+
+    # -- labelling -----------------------------------------------------------------------
+
+    def apply_label(self, label: str) -> None:
+        """Label the selected text, or relabel the selected span."""
+        editor = self.editor
+        if editor is None:
+            return
+        selection = self.w.view.selected_range()
+        if selection is not None:
+            span = editor.new_span(*selection, label)
+            if span is None:
+                self.w.status.say("Nothing to label: the selection holds only spaces")
+                return
+            if editor.has_span(span.start, span.end, label):
+                self.w.status.say(f"That text is already labelled {label}")
+                return
+            self._push(AddSpan(editor, self, span))
+            cursor = self.w.view.textCursor()
+            cursor.clearSelection()
+            self.w.view.setTextCursor(cursor)
+        elif self.selected is not None:
+            if self.selected.label != label:
+                self._push(RelabelSpan(editor, self, self.selected, label))
+        else:
+            self.w.status.say("Select some text (or click a span) first, then press a label key")
+
+    def delete_selected(self) -> None:
+        if self.editor is None or self.selected is None:
+            self.w.status.say("Click a span to select it, then press Delete")
+            return
+        self._push(DeleteSpan(self.editor, self, self.selected))
+
+    def set_attribute(self, name: str, value: Any) -> None:
+        if self.editor is not None and self.selected is not None:
+            self._push(SetAttribute(self.editor, self, self.selected, name, value))
+
+    def set_field(self, name: str, value: Any) -> None:
+        if self.editor is not None:
+            self._push(SetField(self.editor, self, name, value))
+
+    def set_status(self, status: Status) -> None:
+        if self.editor is not None:
+            self.editor.set_status(status)
+            self.w.document_edited(f"Saved: status {status.value}")
+
+    # -- linking -------------------------------------------------------------------------
+
+    def start_link(self, kind: str | None = None) -> None:
+        """Offer the spans the selected one may link to; or wait for a click on one."""
+        editor, head = self.editor, self.selected
+        if editor is None or head is None or head.id is None:
+            self.w.status.say("Select a span first (a quote, say), then link it")
+            return
+        candidates = editor.link_candidates(head.id, kind)[:MAX_CANDIDATES]
+        if not candidates:
+            what = kind or "any link"
+            self.w.status.say(f"{head.label} has no span to make {what} with in this document")
+            return
+        menu = QMenu(self.w)
+        menu.setObjectName("linkMenu")
+        text = editor.document.text
+        for relation, span in candidates:
+            action = menu.addAction(f"{relation} → {describe(span, text, 50)}")
+            action.setData((relation, span.id))
+        menu.addSeparator()
+        pick = menu.addAction("Click a span in the text…")
+        pick.setData((kind or "", None))
+        menu.triggered.connect(self._link_chosen)
+        self.link_menu = menu
+        rect = self.w.view.cursorRect()
+        menu.popup(self.w.view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4)))
+        menu.setActiveAction(menu.actions()[0])
+
+    def _link_chosen(self, action: QAction) -> None:
+        relation, child = action.data()
+        if child is None:
+            self._link_kind = relation
+            self.w.status.say("Click the span to link to (Esc cancels)")
+            return
+        self._make_link(str(relation), int(child))
+
+    def _finish_click_link(self, hits: list[Span]) -> None:
+        kind, self._link_kind = self._link_kind, None
+        editor, head = self.editor, self.selected
+        if editor is None or head is None or head.id is None:
+            return
+        for span in hits:
+            allowed = editor.schema.relations_between(head.label, span.label)
+            names = [r.name for r in allowed if kind in ("", r.name)]
+            if names and span.id is not None:
+                self._make_link(names[0], span.id)
+                return
+        self.w.status.say(f"No link from {head.label} to that span is allowed by the schema")
+
+    def _make_link(self, relation: str, child: int) -> None:
+        editor, head = self.editor, self.selected
+        if editor is None or head is None or head.id is None:
+            return
+        if any(
+            (r.head, r.child, r.label) == (head.id, child, relation)
+            for r in editor.relations.values()
+        ):
+            self.w.status.say("Those spans are linked so already")
+            return
+        from annotator.core.model import Relation
+
+        self._push(Link(editor, self, Relation(head.id, child, relation)))
+
+    def cancel(self) -> None:
+        """Escape: stop waiting for a link click, drop the selection."""
+        if self._link_kind is not None:
+            self._link_kind = None
+            self.w.status.say("Linking cancelled")
+            return
+        self.select_span(None)
+        self.select_suggestion(None)
+
+    def unlink(self, relation_id: int) -> None:
+        if self.editor is not None and relation_id in self.editor.relations:
+            self._push(Unlink(self.editor, self, self.editor.relations[relation_id]))
+
+    def set_relation_attribute(self, relation_id: int, name: str, value: Any) -> None:
+        if self.editor is not None and relation_id in self.editor.relations:
+            relation = self.editor.relations[relation_id]
+            self._push(SetRelationAttribute(self.editor, self, relation, name, value))
+
+    # -- suggestions ---------------------------------------------------------------------
+
+    def select_suggestion(self, suggestion: Span | None) -> None:
+        self.suggestion = suggestion
+        if suggestion is None:
+            self.w.view.mark_span(self.selected)
+            return
+        self.selected = None
+        self.w.span_panel.show_span(None, None)
+        self.w.span_list.clearSelection()
+        self.w.view.mark_span(suggestion, scroll=True)
+        assert self.editor is not None
+        what = describe(suggestion, self.editor.document.text, 60)
+        self.w.status.say(f"Suggestion {what}: Y accepts, X rejects, N / P for the next one")
+
+    def _ordered_suggestions(self) -> list[Span]:
+        return sorted(self.editor.suggestions.values(), key=reading_order) if self.editor else []
+
+    def step_suggestion(self, delta: int) -> None:
+        pending = self._ordered_suggestions()
+        if not pending:
+            self.w.status.say("No suggestions left in this document")
+            return
+        if self.suggestion in pending:
+            index = (pending.index(self.suggestion) + delta) % len(pending)
+        else:
+            cursor = self.w.view.to_offset(self.w.view.textCursor().position())
+            after = [i for i, s in enumerate(pending) if s.start >= cursor]
+            index = (after[0] if after else 0) if delta > 0 else ((after[0] if after else 0) - 1)
+        self.select_suggestion(pending[index % len(pending)])
+
+    def next_suggestion(self) -> None:
+        self.step_suggestion(+1)
+
+    def previous_suggestion(self) -> None:
+        self.step_suggestion(-1)
+
+    def _current_suggestion(self) -> Span | None:
+        if self.suggestion is not None:
+            return self.suggestion
+        editor = self.editor
+        if editor is None:
+            return None
+        offset = self.w.view.to_offset(self.w.view.textCursor().position())
+        found = editor.suggestions_at(offset)
+        return found[0] if found else None
+
+    def accept_suggestion(self) -> None:
+        suggestion = self._current_suggestion()
+        if self.editor is None or suggestion is None:
+            self.w.status.say("No suggestion here: N goes to the next one")
+            return
+        self._push(AcceptSuggestion(self.editor, self, suggestion))
+        self._after_decision(suggestion)
+
+    def reject_suggestion(self) -> None:
+        suggestion = self._current_suggestion()
+        if self.editor is None or suggestion is None:
+            self.w.status.say("No suggestion here: N goes to the next one")
+            return
+        self._push(RejectSuggestion(self.editor, self, [suggestion]))
+        self._after_decision(suggestion)
+
+    def _after_decision(self, decided: Span) -> None:
+        """Move on to the next pending suggestion after the one just decided."""
+        following = [s for s in self._ordered_suggestions() if s.start >= decided.start]
+        self.suggestion = None
+        if following:
+            self.select_suggestion(following[0])
+
+    def accept_all(self) -> None:
+        editor = self.editor
+        if editor is None or not editor.suggestions:
+            self.w.status.say("No suggestions to accept in this document")
+            return
+        stack = self._stacks[editor.doc_id]
+        count = len(editor.suggestions)
+        stack.beginMacro(f"Accept all {count} suggestions")
+        for suggestion in self._ordered_suggestions():
+            if suggestion.id in editor.suggestions:  # an earlier accept may have taken it
+                stack.push(AcceptSuggestion(editor, self, suggestion))
+        stack.endMacro()
+        self.suggestion = None
+        self.w.status.say(f"Accepted {count} suggestions")

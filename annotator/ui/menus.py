@@ -1,0 +1,227 @@
+"""The window's actions, menus and toolbar: every shortcut is decided here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator import paths
+from annotator.core.schema import SchemaError, load_schema
+from annotator.store.db import ProjectError, open_project
+from annotator.ui.actions import label_actions, make_action, view_action
+from annotator.ui.icons import icon
+from annotator.ui.palette import LabelPalette
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+
+def build_menus(window: MainWindow) -> None:
+    """Create the actions (as attributes of ``window``), the menus and the toolbar."""
+    c = window.controller
+    window.import_action = make_action(
+        window,
+        "&Import…",
+        window.import_dialog,
+        ["Ctrl+I"],
+        "import",
+        "Import .txt, .jsonl or .csv files",
+    )
+    quit_action = make_action(window, "&Quit", window.close, ["Ctrl+Q"], "quit")
+    new_action = make_action(
+        window,
+        "&New Project…",
+        window.new_project_dialog,
+        ["Ctrl+N"],
+        "new",
+        "Create a project, with the news schema or another one",
+    )
+    open_action = make_action(
+        window, "&Open Project…", window.open_project_dialog, ["Ctrl+O"], "open"
+    )
+    guidelines_action = make_action(
+        window,
+        "Annotation &guidelines",
+        window.show_guidelines,
+        ["F1"],
+        "about",
+        "The labels, links and fields of this project's schema, with their descriptions",
+    )
+    window.undo_action = window.undo_group.createUndoAction(window, "&Undo")
+    window.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+    window.undo_action.setIcon(icon("undo"))
+    window.redo_action = window.undo_group.createRedoAction(window, "&Redo")
+    window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    window.redo_action.setIcon(icon("redo"))
+    for action in (window.undo_action, window.redo_action):
+        window.addAction(action)
+    # Single keys act only where the article or the span list has the focus, so that
+    # typing in a panel's field never labels or deletes anything.
+    targets = (window.view, window.span_list)
+    window.delete_action = view_action(
+        targets, "&Delete span", c.delete_selected, ["Delete", "Backspace"], "delete"
+    )
+    cancel_action = view_action(targets, "Cancel", c.cancel, ["Escape"])
+    filter_action = make_action(
+        window, "&Filter documents", window.filter_box.setFocus, ["Ctrl+F"], "filter"
+    )
+    attributes_action = make_action(
+        window, "Edit &attributes of the span", window._edit_attributes, ["F2"], "attributes"
+    )
+    window.done_action = make_action(
+        window,
+        "Mark &done and open next",
+        window.done_and_next,
+        ["Ctrl+Return", "Ctrl+Enter"],
+        "done",
+    )
+    next_action = make_action(window, "&Next document", window.next_document, ["Ctrl+Down"], "next")
+    prev_action = make_action(
+        window, "&Previous document", window.previous_document, ["Ctrl+Up"], "previous"
+    )
+    window.label_actions = label_actions(targets, window.schema, window._label_triggered)
+    window.link_actions = [
+        view_action(
+            targets,
+            f"Link as {r.name}…",
+            window._link_triggered,
+            [r.key.upper()],
+            "link",
+            f"{r.name}: {r.description}",
+            data=r.name,
+        )
+        for r in window.schema.relations
+        if r.key
+    ]
+    window.link_actions.append(
+        view_action(
+            targets,
+            "&Link to…",
+            window._link_triggered,
+            ["Shift+L"],
+            "link",
+            "Link the selected span to another one",
+            data=None,
+        )
+    )
+    window.suggestion_actions = [
+        view_action(
+            targets,
+            "&Accept suggestion",
+            c.accept_suggestion,
+            ["Y"],
+            "accept",
+            "Accept the suggestion under the cursor, with its links",
+        ),
+        view_action(targets, "&Reject suggestion", c.reject_suggestion, ["X"], "reject"),
+        make_action(
+            window,
+            "Accept &all suggestions in the document",
+            c.accept_all,
+            ["Ctrl+Shift+Y"],
+            "accept-all",
+        ),
+        view_action(targets, "&Next suggestion", c.next_suggestion, ["N"], "next-suggestion"),
+        view_action(
+            targets, "&Previous suggestion", c.previous_suggestion, ["P"], "previous-suggestion"
+        ),
+    ]
+
+    menus = window.menuBar()
+    file_menu = menus.addMenu("&File")
+    file_menu.addActions([new_action, open_action])
+    file_menu.addSeparator()
+    file_menu.addAction(window.import_action)
+    file_menu.addSeparator()
+    file_menu.addAction(quit_action)
+    edit_menu = menus.addMenu("&Edit")
+    edit_menu.addActions(
+        [
+            window.undo_action,
+            window.redo_action,
+            window.delete_action,
+            attributes_action,
+            cancel_action,
+            filter_action,
+        ]
+    )
+    doc_menu = menus.addMenu("&Document")
+    doc_menu.addActions([window.done_action, next_action, prev_action])
+    label_menu = menus.addMenu("&Label")
+    for layer in window.schema.layers:
+        section = label_menu.addMenu(layer.title)
+        section.addActions(
+            [
+                window.label_actions[lab.name]
+                for lab in window.schema.labels
+                if lab.layer == layer.name
+            ]
+        )
+    menus.addMenu("Lin&k").addActions(window.link_actions)
+    menus.addMenu("&Suggestions").addActions(window.suggestion_actions)
+    menus.addMenu("&Help").addAction(guidelines_action)
+
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    toolbar.setMovable(False)
+    groups = [
+        [window.import_action],
+        [window.undo_action, window.redo_action, window.delete_action],
+        [window.link_actions[0]],
+        window.suggestion_actions[:3],
+        [prev_action, next_action, window.done_action],
+    ]
+    for i, group in enumerate(groups):
+        if i:
+            toolbar.addSeparator()
+        toolbar.addActions(group)
+    toolbar.addSeparator()
+    toolbar.addWidget(window.suggestion_label)
+
+    window.label_palette = LabelPalette(window.schema, window.label_actions)
+    window.label_palette.setMinimumWidth(270)
+    window.splitter.addWidget(window.label_palette)
+    window.splitter.setSizes([300, 760, 290])
+
+
+def new_project_dialog(window: MainWindow) -> None:
+    """Ask where, and with which schema; create the project and open it in a new window."""
+    name, _ = QFileDialog.getSaveFileName(
+        window,
+        "New project",
+        str(Path.home() / "project.annotator"),
+        "Annotator projects (*.annotator);;All files (*)",
+    )
+    if not name:
+        return
+    path = Path(name)
+    if path.exists():
+        QMessageBox.warning(window, "New project", f"{path} exists already: open it instead.")
+        return
+    answer = QMessageBox.question(
+        window,
+        "Label schema",
+        "Use the default news schema?\n\nChoose No to pick a schema file (TOML) of your own.",
+        QMessageBox.StandardButton.Yes
+        | QMessageBox.StandardButton.No
+        | QMessageBox.StandardButton.Cancel,
+    )
+    if answer == QMessageBox.StandardButton.Cancel:
+        return
+    schema_file = paths.default_schema_path()
+    if answer == QMessageBox.StandardButton.No:
+        chosen, _ = QFileDialog.getOpenFileName(
+            window, "Label schema", str(Path.home()), "Schemas (*.toml);;All files (*)"
+        )
+        if not chosen:
+            return
+        schema_file = Path(chosen)
+    try:
+        open_project(path, new_schema=load_schema(schema_file)).conn.close()
+    except (SchemaError, ProjectError, OSError) as exc:
+        QMessageBox.critical(window, "The project was not created", str(exc))
+        return
+    window.open_project_window(path)

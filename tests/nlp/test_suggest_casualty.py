@@ -1,0 +1,561 @@
+"""The CASUALTY suggester on hand-written sentences, with the real English pipeline.
+
+Each test states what an annotator would see: which stretch of text is proposed, with
+which outcome, numbers, qualifier, victims and scope; who gave the figure; which figure
+is part of which; and the numbers that must not be proposed at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from annotator.core.model import Origin
+from annotator.core.schema import LabelSchema
+from annotator.core.suggestions import Proposal
+from annotator.nlp.loading import Pipeline
+from annotator.nlp.suggest.casualty import suggest_casualties
+from tests.conftest import SAMPLE_DOCS
+
+pytestmark = pytest.mark.slow
+
+
+def _suggest(model: Pipeline, text: str) -> Proposal:
+    return suggest_casualties(model.nlp(text))
+
+
+def _casualties(model: Pipeline, text: str) -> dict[str, dict[str, Any]]:
+    proposal = _suggest(model, text)
+    return {s.text_in(text): s.attrs for s in proposal.spans if s.label == "CASUALTY"}
+
+
+def _links(model: Pipeline, text: str, label: str) -> set[tuple[str, str]]:
+    proposal = _suggest(model, text)
+    return {
+        (proposal.spans[r.head].text_in(text), proposal.spans[r.child].text_in(text))
+        for r in proposal.relations
+        if r.label == label
+    }
+
+
+def _exact(n: int) -> dict[str, Any]:
+    return {"min": n, "max": n, "best": n, "qualifier": "exact"}
+
+
+KILLED_INCIDENT = {"outcome": "killed", "scope": "incident"}
+
+# (sentence, the one span proposed, its attributes)
+FIGURES: list[tuple[str, str, dict[str, Any]]] = [
+    # digits, words and vague amounts
+    (
+        "At least 145 militants were killed in the offensive.",
+        "At least 145 militants",
+        {
+            **KILLED_INCIDENT,
+            "min": 145,
+            "best": 145,
+            "qualifier": "at least",
+            "victims": "armed group",
+        },
+    ),
+    (
+        "Five soldiers died when their vehicle hit a mine.",
+        "Five soldiers",
+        {**KILLED_INCIDENT, **_exact(5), "victims": "security forces"},
+    ),
+    (
+        "Twenty-one people are missing after the raid.",
+        "Twenty-one people",
+        {"outcome": "missing", "scope": "incident", **_exact(21), "victims": "unknown"},
+    ),
+    (
+        "Two hundred and fifty people were killed.",
+        "Two hundred and fifty people",
+        {**KILLED_INCIDENT, **_exact(250), "victims": "unknown"},
+    ),
+    (
+        "The shelling killed 1,200 civilians.",
+        "1,200 civilians",
+        {**KILLED_INCIDENT, **_exact(1200), "victims": "civilian"},
+    ),
+    (
+        "Dozens of civilians were wounded in the blast.",
+        "Dozens of civilians",
+        {
+            "outcome": "injured",
+            "scope": "incident",
+            "best": 12,
+            "qualifier": "vague",
+            "victims": "civilian",
+        },
+    ),
+    (
+        "Scores of people were killed.",
+        "Scores of people",
+        {**KILLED_INCIDENT, "best": 20, "qualifier": "vague", "victims": "unknown"},
+    ),
+    (
+        "Several soldiers were wounded.",
+        "Several soldiers",
+        {
+            "outcome": "injured",
+            "scope": "incident",
+            "best": 3,
+            "qualifier": "vague",
+            "victims": "security forces",
+        },
+    ),
+    (
+        "A few policemen were hurt.",
+        "A few policemen",
+        {
+            "outcome": "injured",
+            "scope": "incident",
+            "best": 3,
+            "qualifier": "vague",
+            "victims": "security forces",
+        },
+    ),
+    (
+        "A dozen troops were taken hostage.",
+        "A dozen troops",
+        {"outcome": "abducted", "scope": "incident", **_exact(12), "victims": "security forces"},
+    ),
+    # ranges
+    (
+        "The army said 40-50 fighters had been killed.",
+        "40-50 fighters",
+        {
+            **KILLED_INCIDENT,
+            "min": 40,
+            "max": 50,
+            "best": 45,
+            "qualifier": "range",
+            "victims": "armed group",
+        },
+    ),
+    (
+        "The strike killed 40–50 people.",
+        "40–50 people",
+        {
+            **KILLED_INCIDENT,
+            "min": 40,
+            "max": 50,
+            "best": 45,
+            "qualifier": "range",
+            "victims": "unknown",
+        },
+    ),
+    (
+        "Between 100 and 220 people were killed.",
+        "Between 100 and 220 people",
+        {
+            **KILLED_INCIDENT,
+            "min": 100,
+            "max": 220,
+            "best": 160,
+            "qualifier": "range",
+            "victims": "unknown",
+        },
+    ),
+    (
+        "Three or four children were injured.",
+        "Three or four children",
+        {
+            "outcome": "injured",
+            "scope": "incident",
+            "min": 3,
+            "max": 4,
+            "best": 3,
+            "qualifier": "range",
+            "victims": "civilian",
+        },
+    ),
+    (
+        "Ten to fifteen rebels were captured.",
+        "Ten to fifteen rebels",
+        {
+            "outcome": "detained",
+            "scope": "incident",
+            "min": 10,
+            "max": 15,
+            "best": 12,
+            "qualifier": "range",
+            "victims": "armed group",
+        },
+    ),
+    # every qualifier
+    (
+        "More than 200 people were wounded.",
+        "More than 200 people",
+        {
+            "outcome": "injured",
+            "scope": "incident",
+            "min": 201,
+            "best": 200,
+            "qualifier": "more than",
+            "victims": "unknown",
+        },
+    ),
+    (
+        "Over 200 soldiers were killed.",
+        "Over 200 soldiers",
+        {
+            **KILLED_INCIDENT,
+            "min": 201,
+            "best": 200,
+            "qualifier": "more than",
+            "victims": "security forces",
+        },
+    ),
+    (
+        "Up to 30 children were killed.",
+        "Up to 30 children",
+        {**KILLED_INCIDENT, "max": 30, "best": 30, "qualifier": "up to", "victims": "civilian"},
+    ),
+    (
+        "As many as 30 people were killed.",
+        "As many as 30 people",
+        {**KILLED_INCIDENT, "max": 30, "best": 30, "qualifier": "up to", "victims": "unknown"},
+    ),
+    *[
+        (
+            f"{word.capitalize()} 50 civilians were killed.",
+            f"{word.capitalize()} 50 civilians",
+            {**KILLED_INCIDENT, "best": 50, "qualifier": "approx", "victims": "civilian"},
+        )
+        for word in (
+            "nearly",
+            "almost",
+            "about",
+            "around",
+            "roughly",
+            "some",
+            "approximately",
+            "an estimated",
+        )
+    ],
+    # every outcome word
+    *[
+        (sentence, span, {"outcome": outcome, "scope": "incident", **_exact(n), "victims": victims})
+        for sentence, span, outcome, n, victims in [
+            ("Gunmen killed 12 villagers.", "12 villagers", "killed", 12, "civilian"),
+            ("Four people were found dead.", "Four people", "killed", 4, "unknown"),
+            ("Seven women died in the fire.", "Seven women", "killed", 7, "civilian"),
+            ("The death toll rose to 92.", "92", "killed", 92, "unknown"),
+            ("Rescuers recovered the bodies of 17 people.", "17 people", "killed", 17, "unknown"),
+            ("Nine rebels were shot dead.", "Nine rebels", "killed", 9, "armed group"),
+            ("Eleven troops were wounded.", "Eleven troops", "injured", 11, "security forces"),
+            ("Six officers were injured.", "Six officers", "injured", 6, "security forces"),
+            ("Fourteen people were missing.", "Fourteen people", "missing", 14, "unknown"),
+            ("Gunmen abducted 12 students.", "12 students", "abducted", 12, "civilian"),
+            ("Rebels kidnapped two aid workers.", "two aid workers", "abducted", 2, "civilian"),
+            ("Police detained 30 protesters.", "30 protesters", "detained", 30, "civilian"),
+            ("Police arrested 15 militants.", "15 militants", "detained", 15, "armed group"),
+            ("The floods displaced 600 families.", "600 families", "displaced", 600, "civilian"),
+            (
+                "Five hundred families fled the town.",
+                "Five hundred families",
+                "displaced",
+                500,
+                "civilian",
+            ),
+            (
+                "Forty people were forced from their homes.",
+                "Forty people",
+                "displaced",
+                40,
+                "unknown",
+            ),
+            (
+                "Seventeen others were taken to hospital.",
+                "Seventeen others",
+                "injured",
+                17,
+                "unknown",
+            ),
+        ]
+    ],
+    (
+        "Some 500 people fled the town.",
+        "Some 500 people",
+        {
+            "outcome": "displaced",
+            "scope": "incident",
+            "best": 500,
+            "qualifier": "approx",
+            "victims": "unknown",
+        },
+    ),
+    (
+        "At least 11 remain in captivity.",
+        "At least 11",
+        {
+            "outcome": "abducted",
+            "scope": "incident",
+            "min": 11,
+            "best": 11,
+            "qualifier": "at least",
+            "victims": "unknown",
+        },
+    ),
+    (
+        "The hospital treated 46 wounded overnight.",
+        "46 wounded",
+        {"outcome": "injured", "scope": "incident", **_exact(46), "victims": "unknown"},
+    ),
+    # victims
+    (
+        "Nine gendarmes were killed.",
+        "Nine gendarmes",
+        {**KILLED_INCIDENT, **_exact(9), "victims": "security forces"},
+    ),
+    (
+        "Twelve soldiers and civilians were killed.",
+        "Twelve soldiers",
+        {**KILLED_INCIDENT, **_exact(12), "victims": "mixed"},
+    ),
+    (
+        "Sixty members of the Tavrin Front were killed.",
+        "Sixty members of the Tavrin Front",
+        {**KILLED_INCIDENT, **_exact(60), "victims": "armed group"},
+    ),
+    # cumulative scope
+    *[
+        (sentence, span, {**attrs, "scope": "cumulative"})
+        for sentence, span, attrs in [
+            (
+                "Since the war began, at least 4,000 civilians have been killed.",
+                "at least 4,000 civilians",
+                {
+                    "outcome": "killed",
+                    "min": 4000,
+                    "best": 4000,
+                    "qualifier": "at least",
+                    "victims": "civilian",
+                },
+            ),
+            (
+                "So far this year, 312 people have been killed in the region.",
+                "312 people",
+                {"outcome": "killed", **_exact(312), "victims": "unknown"},
+            ),
+            (
+                "The total death toll has reached 312.",
+                "312",
+                {"outcome": "killed", **_exact(312), "victims": "unknown"},
+            ),
+            (
+                "The conflict has killed an estimated 9,000 people.",
+                "an estimated 9,000 people",
+                {"outcome": "killed", "best": 9000, "qualifier": "approx", "victims": "unknown"},
+            ),
+            (
+                "Hundreds of families have fled their homes since January.",
+                "Hundreds of families",
+                {"outcome": "displaced", "best": 100, "qualifier": "vague", "victims": "civilian"},
+            ),
+        ]
+    ],
+]
+
+
+@pytest.mark.parametrize(("sentence", "span", "attrs"), FIGURES)
+def test_figure_is_proposed_with_its_attributes(
+    model: Pipeline, sentence: str, span: str, attrs: dict[str, Any]
+) -> None:
+    assert _casualties(model, sentence) == {span: attrs}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The talks will begin on 12 March.",
+        "The group was founded in 2019 and its leader was killed.",
+        "Aid was delivered to 12 locations near the front line.",
+        "Each drone carried 6-8 kilograms of explosives.",
+        "About 40 percent of the wounded were children.",
+        "Nearly 40% of those killed were women.",
+        "The government paid $5 million to the families of those killed.",
+        "A 45-year-old man was killed.",
+        "He was held for 71 days.",
+        "The 3rd brigade lost several vehicles and soldiers were killed.",
+        "Parliament voted 120 to 80 to extend the detention law.",
+        "The bill passed by 154 votes to 149.",
+        "Five ministers met on Monday.",
+        "More than 4,000 people crossed the border.",
+        "Many people were killed.",
+        "Numerous civilians were wounded.",
+        "No one was killed in the attack.",
+        "Children as young as two were among the injured.",
+        "Police can detain suspects for up to 30 days.",
+        "The camp holds 61,000 people.",
+        "Mehmet Yılmaz, 34, said the market was destroyed.",
+        "Two missiles struck the market within a few minutes.",
+        "The ministry said 621 cases had been recorded.",
+    ],
+)
+def test_numbers_that_are_not_casualty_figures_are_left_alone(
+    model: Pipeline, sentence: str
+) -> None:
+    assert _casualties(model, sentence) == {}
+
+
+def test_only_the_casualty_figure_in_a_sentence_with_dates_and_ages(model: Pipeline) -> None:
+    text = "On 3 May 2019, a 12-year-old boy and three women were wounded in 20 minutes."
+    assert list(_casualties(model, text)) == ["three women"]
+
+
+def test_the_perpetrator_is_not_counted_as_a_victim(model: Pipeline) -> None:
+    assert list(_casualties(model, "Twenty militants killed five soldiers.")) == ["five soldiers"]
+
+
+def test_coordinated_figures_each_get_their_outcome(model: Pipeline) -> None:
+    found = _casualties(model, "Three soldiers were killed and 11 wounded, the army said.")
+    assert found["Three soldiers"]["outcome"] == "killed"
+    assert found["11"] == {
+        "outcome": "injured",
+        **_exact(11),
+        "victims": "security forces",
+        "scope": "incident",
+    }
+
+
+def test_an_elided_figure_takes_the_outcome_of_the_first(model: Pipeline) -> None:
+    found = _casualties(
+        model, "The authority said 92 people were killed on Saturday and 41 on Friday."
+    )
+    assert set(found) == {"92 people", "41"}
+    assert found["41"]["outcome"] == "killed"
+
+
+def test_a_figure_referred_back_to_keeps_the_outcome(model: Pipeline) -> None:
+    text = "Police said 14 people were detained; organisers said the figure was closer to 40."
+    found = _casualties(model, text)
+    assert found["closer to 40"] == {
+        "outcome": "detained",
+        "best": 40,
+        "qualifier": "approx",
+        "victims": "unknown",
+        "scope": "incident",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subset", "total"),
+    [
+        (
+            "Nearly 50 civilians were killed, including 12 children.",
+            "12 children",
+            "Nearly 50 civilians",
+        ),
+        (
+            "The clinic treated 87 wounded people, of whom 12 were children.",
+            "12",
+            "87 wounded people",
+        ),
+        ("Six people died, among them two infants.", "two infants", "Six people"),
+        (
+            "He said 50 people were killed and that up to 30 of the dead were children.",
+            "up to 30 of the dead",
+            "50 people",
+        ),
+    ],
+)
+def test_subset_is_linked_to_its_total(
+    model: Pipeline, sentence: str, subset: str, total: str
+) -> None:
+    assert _links(model, sentence, "SUBSET_OF") == {(subset, total)}
+    found = _casualties(model, sentence)
+    assert found[subset]["outcome"] == found[total]["outcome"]
+    assert found[subset]["victims"] == "civilian"
+
+
+def test_every_part_of_an_including_list_is_a_subset(model: Pipeline) -> None:
+    text = "It put the total number of people killed at 145, including 31 women and 27 children."
+    assert _links(model, text, "SUBSET_OF") == {("31 women", "145"), ("27 children", "145")}
+    assert _casualties(model, text)["145"]["scope"] == "cumulative"
+
+
+def test_subset_clause_with_another_verb_is_not_a_casualty(model: Pipeline) -> None:
+    text = "More than 1,100 people were detained last year, of whom fewer than 90 were charged."
+    found = _casualties(model, text)
+    assert list(found) == ["More than 1,100 people"]
+    assert found["More than 1,100 people"]["scope"] == "cumulative"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "kind"),
+    [
+        (
+            "At least 63 people were killed, according to the Health Ministry.",
+            "the Health Ministry",
+            "government",
+        ),
+        ("Roughly 50 people were hurt, hospital doctors said.", "hospital doctors", "medical"),
+        ("Medics said 20 people were wounded.", "Medics", "medical"),
+        (
+            "About 3,200 people have been displaced, according to the United Nations.",
+            "the United Nations",
+            "NGO-UN",
+        ),
+        ("The Red Cross said 40 people were missing.", "The Red Cross", "NGO-UN"),
+        ("The army said 145 militants were killed.", "The army", "military"),
+        ("Witnesses said dozens of people were killed.", "Witnesses", "witness"),
+        (
+            "An official who spoke on condition of anonymity said 30 soldiers were killed.",
+            "An official",
+            "anonymous official",
+        ),
+        ("Five civilians were killed, the rebels said.", "the rebels", "armed group"),
+    ],
+)
+def test_who_gave_the_figure_becomes_its_source(
+    model: Pipeline, sentence: str, source: str, kind: str
+) -> None:
+    proposal = _suggest(model, sentence)
+    sources = [s for s in proposal.spans if s.label == "SOURCE"]
+    assert [(s.text_in(sentence), s.attrs.get("kind"), s.layer) for s in sources] == [
+        (source, kind, "attribution")
+    ]
+    (casualty,) = (s for s in proposal.spans if s.label == "CASUALTY")
+    assert _links(model, sentence, "ATTRIBUTED_TO") == {(casualty.text_in(sentence), source)}
+
+
+def test_no_source_when_nobody_is_named(model: Pipeline) -> None:
+    proposal = _suggest(model, "Five soldiers were killed in the ambush.")
+    assert [s.label for s in proposal.spans] == ["CASUALTY"]
+    assert proposal.relations == []
+
+
+def test_a_pipeline_without_a_parser_proposes_nothing(blank: Pipeline) -> None:
+    assert suggest_casualties(blank.nlp("At least 145 militants were killed.")) == Proposal()
+
+
+def _allowed(schema: LabelSchema, label: str, name: str, value: Any) -> bool:
+    found = schema.label(label)
+    assert found is not None
+    attribute = found.attribute(name)
+    return attribute is not None and attribute.check(value) is None
+
+
+def test_sample_articles_get_well_formed_suggestions(model: Pipeline, schema: LabelSchema) -> None:
+    total = 0
+    for path in SAMPLE_DOCS:
+        text = path.read_text(encoding="utf-8")
+        proposal = suggest_casualties(model.nlp(text))
+        for span in proposal.spans:
+            chunk = span.text_in(text)
+            assert chunk, path.name
+            assert chunk == chunk.strip(), (path.name, chunk)
+            assert span.origin is Origin.MODEL
+            for name, value in span.attrs.items():
+                assert _allowed(schema, span.label, name, value), (path.name, chunk, name, value)
+            if span.label == "CASUALTY":
+                total += 1
+                assert {"outcome", "qualifier", "victims", "scope"} <= set(span.attrs)
+        for relation in proposal.relations:
+            head, child = proposal.spans[relation.head], proposal.spans[relation.child]
+            assert schema.relations_between(head.label, child.label), relation
+    assert total >= 20
