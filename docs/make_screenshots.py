@@ -39,11 +39,10 @@ def main() -> int:
     window.show()
     QTest.qWaitForWindowExposed(window)
     assert window.editor is not None
-    text = window.editor.document.text
-    # Mark a quote and select a span, as an annotator would.
-    start = text.index("“Both sides")
-    window.view.select_range(start, text.index("” said Søren") + 1)
-    QTest.keyClick(window.view, Qt.Key.Key_Q)
+    # Accept the first suggestion (a quote with its source and cue), select the next.
+    window.view.setFocus()
+    for key in (Qt.Key.Key_N, Qt.Key.Key_Y, Qt.Key.Key_N):
+        QTest.keyClick(window.view, key)
     app.processEvents()
     out = HERE / "screenshots" / "main-window.png"
     window.grab().save(str(out))

@@ -89,3 +89,51 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("annotator ")
+
+
+def test_suggest_writes_one_record_per_document_and_stores_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.annotator"
+    assert main(["import", "--no-nlp", "--db", str(db), *map(str, SAMPLE_DOCS[:2])]) == 0
+    out = tmp_path / "suggestions.jsonl"
+    assert main(["suggest", "--db", str(db), "--out", str(out)]) == 0
+    assert "suggestions for 2 documents" in capsys.readouterr().out
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2
+    for record in records:
+        text = record["text"]
+        labels = {span["label"] for span in record["spans"]}
+        assert {"QUOTE", "SOURCE", "CUE"} <= labels
+        for span in record["spans"]:
+            token_start = record["tokens"][span["token_start"]]
+            token_end = record["tokens"][span["token_end"]]
+            assert (token_start["start"], token_end["end"]) == (span["start"], span["end"])
+            assert text[span["start"] : span["end"]].strip() == text[span["start"] : span["end"]]
+        for relation in record["relations"]:
+            assert relation["label"] in {"ATTRIBUTED_TO", "HAS_CUE", "SUBSET_OF"}
+            assert record["tokens"][relation["head"]]["end"] == relation["head_span"]["end"]
+    assert main(["stats", "--db", str(db), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    kinds = {row["kind"] for row in stats["spans"]}
+    assert "suggester" in kinds
+
+
+def test_new_with_a_broken_schema_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    schema = tmp_path / "mine.toml"
+    schema.write_text(
+        '[[layers]]\nname = "ner"\n\n[[labels]]\nname = "PERSON"\nlayer = "ner"\n'
+        'colour = "#ffc48a"\nkey = "1"\n\n[[labels]]\nname = "ORG"\nlayer = "ner"\n'
+        'colour = "#9ecbf0"\nkey = "1"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "n.annotator"
+    assert main(["new", "--db", str(db), "--schema", str(schema)]) == 2
+    err = capsys.readouterr().err
+    assert "mine.toml: line 14: label ORG: key '1' is taken by label PERSON" in err
+    assert not db.exists()  # never half-configured
+    schema.write_text(schema.read_text(encoding="utf-8").replace('key = "1"\n', "", 1))
+    assert main(["new", "--db", str(db), "--schema", str(schema)]) == 0
+    assert main(["stats", "--db", str(db)]) == 0

@@ -43,6 +43,7 @@ class DocumentEditor:
         self.fields: dict[str, Any] = {}
         self.suggestions: dict[int, Span] = {}
         self.suggestion_links: list[Relation] = []
+        self._suggested = suggestions.Suggested([], [], set())
         self.refresh()
 
     @property
@@ -63,12 +64,14 @@ class DocumentEditor:
             r.id: r for r in links.relations_of(self.db, self.doc_id, self.annotator_id) if r.id
         }
         self.fields = links.get_fields(self.db, self.doc_id, self.annotator_id)
+        self._suggested = suggestions.suggested(self.db, self.doc_id, self.annotator_id)
+        self.suggestion_links = self._suggested.relations
         self.refresh_suggestions()
 
     def refresh_suggestions(self) -> None:
-        spans, relations = suggestions.pending(self.db, self.doc_id, self.annotator_id)
-        self.suggestions = {s.id: s for s in spans if s.id}
-        self.suggestion_links = relations
+        """Recompute the pending suggestions in memory: edits must stay cheap."""
+        have = {(s.start, s.end, s.label) for s in self.spans.values()}
+        self.suggestions = {s.id: s for s in self._suggested.pending(have) if s.id}
 
     # -- spans ---------------------------------------------------------------------------
 
@@ -232,10 +235,12 @@ class DocumentEditor:
 
     def reject(self, suggestion_ids: list[int]) -> None:
         suggestions.reject(self.db, self.annotator_id, suggestion_ids)
+        self._suggested.decided.update(suggestion_ids)
         self.refresh_suggestions()
 
     def forget(self, suggestion_ids: list[int]) -> None:
         suggestions.forget(self.db, suggestion_ids, self.annotator_id)
+        self._suggested.decided.difference_update(suggestion_ids)
         self.refresh_suggestions()
 
     def status_after_edit(self) -> Status:

@@ -37,6 +37,29 @@ def insert_relation(db: Database, doc_id: int, annotator_id: int, relation: Rela
     return cursor.lastrowid
 
 
+def insert_relations(
+    db: Database, doc_id: int, annotator_id: int, relations: list[Relation]
+) -> None:
+    """Store many new relations in the caller's transaction, with one prepared statement."""
+    stamp = now()
+    db.conn.executemany(
+        "INSERT INTO relations (doc_id, annotator_id, label, head, child, attrs, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                doc_id,
+                annotator_id,
+                r.label,
+                r.head,
+                r.child,
+                json.dumps(r.attrs, ensure_ascii=False) if r.attrs else "{}",
+                stamp,
+            )
+            for r in relations
+        ],
+    )
+
+
 def add_relation(db: Database, doc_id: int, annotator_id: int, relation: Relation) -> Relation:
     with transaction(db):
         new_id = insert_relation(db, doc_id, annotator_id, relation)

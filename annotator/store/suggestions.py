@@ -45,8 +45,25 @@ def store_proposal(db: Database, doc_id: int, proposal: Proposal) -> None:
         )
 
 
-def pending(db: Database, doc_id: int, annotator_id: int) -> tuple[list[Span], list[Relation]]:
-    """Suggestions the annotator has not decided on and does not already have."""
+@dataclass(frozen=True)
+class Suggested:
+    """A document's suggestions, and which of them one annotator has decided on."""
+
+    spans: list[Span]
+    relations: list[Relation]
+    decided: set[int]
+
+    def pending(self, have: set[tuple[int, int, str]]) -> list[Span]:
+        """Undecided suggestions, leaving out those the annotator made already (``have``)."""
+        return [
+            s
+            for s in self.spans
+            if s.id not in self.decided and (s.start, s.end, s.label) not in have
+        ]
+
+
+def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:
+    """All of a document's suggestions, with the annotator's decisions."""
     who = suggester_id(db)
     decided = {
         row[0]
@@ -56,13 +73,7 @@ def pending(db: Database, doc_id: int, annotator_id: int) -> tuple[list[Span], l
             [doc_id, annotator_id],
         )
     }
-    have = {(s.start, s.end, s.label) for s in spans_of(db, doc_id, annotator_id)}
-    spans = [
-        s
-        for s in spans_of(db, doc_id, who)
-        if s.id not in decided and (s.start, s.end, s.label) not in have
-    ]
-    return spans, relations_of(db, doc_id, who)
+    return Suggested(spans_of(db, doc_id, who), relations_of(db, doc_id, who), decided)
 
 
 @dataclass(frozen=True)

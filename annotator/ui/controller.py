@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint
 from PySide6.QtGui import QAction, QUndoCommand, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import Span, Status
 from annotator.store.editing import DocumentEditor, reading_order
@@ -49,6 +49,7 @@ class DocumentController(QObject):
         self._link_kind: str | None = None  # set while waiting for a click on the other end
         self._editors: dict[int, DocumentEditor] = {}
         self._stacks: dict[int, QUndoStack] = {}
+        self._stale: set[QWidget] = set()  # panels to rebuild when they are next shown
 
     # -- opening -------------------------------------------------------------------------
 
@@ -121,15 +122,26 @@ class DocumentController(QObject):
         self.select_span(None, announce=False)
 
     def _refresh_panels(self) -> None:
+        """Bring the legend and the visible panel up to date; the others when shown.
+
+        Rebuilding every panel on every key press cost milliseconds on long documents.
+        """
         editor = self.editor
         assert editor is not None
         w = self.w
         w.legend.show_counts(editor.spans.values())
-        w.links_panel.show_document(editor)
-        w.casualty_panel.show_document(editor)
-        w.document_panel.show_document(editor)
         count = len(editor.suggestions)
         w.suggestion_label.setText(f"{count} suggestion{'s' if count != 1 else ''}")
+        self._stale = {w.links_panel, w.casualty_panel, w.document_panel}
+        self.refresh_visible_panel()
+
+    def refresh_visible_panel(self) -> None:
+        """Called after edits and when the user switches tabs."""
+        editor = self.editor
+        current = self.w.tabs.currentWidget()
+        if editor is not None and current in self._stale:
+            self._stale.discard(current)
+            current.show_document(editor)  # type: ignore[attr-defined]
 
     # -- selecting -----------------------------------------------------------------------
 

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.document_panel.status_changed.connect(self.controller.set_status)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self.controller.refresh_visible_panel)
         for widget, title in (
             (self.span_panel, "Span"),
             (self.span_list, "Spans"),

@@ -90,10 +90,13 @@ def test_link_a_quote_to_its_source_with_the_keyboard(
     assert window.editor is not None
     rows = relations_of(window.db, window.editor.doc_id, window.annotator_id)
     assert [(r.head, r.label) for r in rows] == [(quote, "ATTRIBUTED_TO")]
+    window.tabs.setCurrentWidget(window.links_panel)
     assert window.links_panel.table.rowCount() == 1
     assert window.links_panel.table.item(0, 1).text() == "ATTRIBUTED_TO"
-    # The selected quote's panel lists the link; Shift+L offers the cue too.
+    # The selected quote's panel lists the link, the source is marked in the text too;
+    # Shift+L offers the cue.
     assert window.span_panel.links.count() == 1
+    assert len(window.view.extraSelections()) == 2
     qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)
     menu = window.controller.link_menu
     assert menu is not None
@@ -128,6 +131,7 @@ def test_casualty_panel_flags_figures_that_do_not_add_up(
         assert relation_id is not None
         window.controller.set_relation_attribute(relation_id, "kind", "part")
     panel = window.casualty_panel
+    window.tabs.setCurrentWidget(panel)
     assert panel.table.rowCount() == 3
     assert [panel.table.item(r, 4).text() for r in range(3)] == ["92", "41", "145"]
     assert panel.issues.text() == "⚠ the parts of “145” add up to 133, not 145"
@@ -141,6 +145,7 @@ def test_document_fields_stance_status_and_note(
     window = open_window(small_project)
     _label(window, qtbot, "Gen. Ahmed Zubaïr", Qt.Key.Key_1)  # PERSON: offered as a target
     panel = window.document_panel
+    window.tabs.setCurrentWidget(panel)
     stance = panel.editors["stance"]
     target_box = stance.target  # type: ignore[attr-defined]
     assert "Gen. Ahmed Zubaïr" in [target_box.itemText(i) for i in range(target_box.count())]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from annotator.nlp.suggest.doc_cache import text_of
 from annotator.nlp.suggest.quote_marks import QuotedStretch
 from annotator.nlp.suggest.speakers import speaker
 
@@ -189,7 +190,7 @@ def _trimmed(tokens: list[Token], quotes: list[QuotedStretch]) -> tuple[int, int
     if not tokens:
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = tokens[0].doc.text
+    text = text_of(tokens[0].doc)
     for quote in quotes:
         if quote.start < end < quote.end and start <= quote.start:
             end = quote.end

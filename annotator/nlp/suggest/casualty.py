@@ -8,6 +8,9 @@ of ('including 31 civilians', 'of whom 12 were children'), from one it is coordi
 with ('92 killed on Saturday and 41 on Friday'), or from the figure a later clause refers
 back to ('the figure was closer to 40'). Sources come from 'according to X' and from the
 reporting verb the figure's clause hangs from ('X said').
+
+The word lists and the Matcher are in :mod:`casualty_patterns`, what single words mean in
+context in :mod:`casualty_outcomes`, and sources in :mod:`casualty_sources`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from annotator.nlp.suggest import casualty_outcomes as rules
 from annotator.nlp.suggest import casualty_patterns as lex
 from annotator.nlp.suggest.casualty_patterns import NumberExpr, find_numbers
 from annotator.nlp.suggest.casualty_sources import find_source
+from annotator.nlp.suggest.doc_cache import sentence_of, text_of
 
 _VERBAL = ("VERB", "AUX")
 _NOUNISH = ("NOUN", "PROPN", "PRON", "ADJ")
@@ -63,7 +67,7 @@ def suggest_casualties(doc: Doc) -> Proposal:
     proposal = Proposal()
     if not doc.has_annotation("DEP"):
         return proposal
-    breaks = [i for i, char in enumerate(doc.text) if char == "\n"]
+    breaks = [i for i, char in enumerate(text_of(doc)) if char == "\n"]
     figures = [
         figure
         for expr in find_numbers(doc)
@@ -271,7 +275,8 @@ def _find_subsets(doc: Doc, figures: list[_Figure]) -> None:
         partitive = (
             noun is not None and noun.i > figure.expr.end and noun.lower_ in _PARTITIVE_TOTALS
         )
-        among_dead = _among(figure.clause) is not None
+        among = _among(figure.clause)
+        among_dead = among is not None and among.lower_ in lex.STATE_NOUNS
         sibling = next(
             (
                 f
@@ -284,8 +289,9 @@ def _find_subsets(doc: Doc, figures: list[_Figure]) -> None:
             figure.subset, figure.total = True, sibling.total
             continue
         # 'Five police officers were among the 12 people killed'
-        among = _among(figure.clause)
-        container = next((f for f in figures if f is not figure and among and f.owns(among)), None)
+        container = next(
+            (f for f in figures if f is not figure and among is not None and f.owns(among)), None
+        )
         if container is not None:
             figure.subset, figure.total = True, container
             continue
@@ -298,7 +304,7 @@ def _find_subsets(doc: Doc, figures: list[_Figure]) -> None:
         ):
             continue
         figure.subset = True
-        sentence = figure.anchor.sent
+        sentence = sentence_of(figure.anchor)
         for earlier in reversed(figures[:position]):
             if earlier.paragraph != figure.paragraph or earlier.expr.start < sentence.start:
                 break
@@ -329,7 +335,7 @@ def _victims(figure: _Figure, earlier: list[_Figure]) -> str:
             if child.dep_ == "attr" and child.pos_ in ("NOUN", "PROPN"):
                 return rules.victim_class(child)
     if noun is None and figure.total is None:
-        sentence = figure.anchor.sent
+        sentence = sentence_of(figure.anchor)
         previous = [
             f for f in earlier if f.expr.start >= sentence.start and f.paragraph == figure.paragraph
         ]

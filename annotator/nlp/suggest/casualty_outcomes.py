@@ -34,9 +34,8 @@ def word_outcome(token: Token) -> str | None:
     if lemma == "hold":
         passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ == "acl"
         return "detained" if passive and token.tag_ == "VBN" else None
-    if lemma in ("seize", "capture", "take") and any(c.lower_ == "hostage" for c in token.children):
-        return "abducted"
-    if lemma == "seize":
+    # 'seized', 'taken hostage', 'captured and held hostage'
+    if lemma == "seize" or any(c.lower_ == "hostage" for c in token.children):
         return "abducted"
     if lemma in HOSPITAL_VERBS:
         return "injured" if _has_prep_object(token, HOSPITAL_WORDS) else None
@@ -50,16 +49,17 @@ def word_outcome(token: Token) -> str | None:
 
 
 def _has_prep_object(token: Token, words: set[str] | frozenset[str]) -> bool:
-    for prep in token.children:
-        if prep.dep_ in ("prep", "dative"):
-            if any(c.dep_ == "pobj" and c.lemma_.lower() in words for c in prep.children):
-                return True
-            if any(c.dep_ == "pobj" and c.lower_ in words for c in prep.children):
-                return True
-    return False
+    """'taken to hospital', 'forced from their homes'."""
+    return any(
+        c.dep_ == "pobj" and (c.lemma_.lower() in words or c.lower_ in words)
+        for prep in token.children
+        if prep.dep_ in ("prep", "dative")
+        for c in prep.children
+    )
 
 
 def verb_outcome(verb: Token) -> str | None:
+    """The outcome a verb names, alone or with its complement: 'were missing', 'shot dead'."""
     if found := word_outcome(verb):
         return found
     for child in verb.children:
@@ -97,6 +97,7 @@ def clause_outcome(verb: Token, path: Token) -> str | None:
 
 
 def victim_class(noun: Token) -> str:
+    """Who the noun (with any figure-less conjuncts: 'soldiers and civilians') counts."""
     classes = {_one_class(noun)}
     for conj in noun.conjuncts:
         if not any(c.dep_ == "nummod" for c in conj.children):

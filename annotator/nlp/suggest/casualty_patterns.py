@@ -275,10 +275,10 @@ def not_a_count(doc: Doc, expr: NumberExpr, tokens: SpacySpan) -> bool:
     before = doc[expr.start - 1] if expr.start else None
     after = doc[expr.end] if expr.end < len(doc) else None
     after2 = doc[expr.end + 1] if expr.end + 1 < len(doc) else None
-    if before is not None and (before.lower_ in MONTHS or before.text in ("$", "€", "£")):
+    if before is not None and (_month(before) or before.text in ("$", "€", "£")):
         return True
     if after is not None:
-        if after.lower_ in MONTHS or after.lower_ in ("%", "percent", "per"):
+        if _month(after) or after.lower_ in ("%", "percent", "per"):
             return True
         # '45-year-old', 'two-day': a number inside a compound adjective.
         if after.text in ("-", "\u2013") and after2 is not None and after2.is_alpha:
@@ -287,6 +287,11 @@ def not_a_count(doc: Doc, expr: NumberExpr, tokens: SpacySpan) -> bool:
     if before is not None and before.lower_ in ("aged", "age", "ages"):
         return True
     return expr.start >= 3 and doc[expr.start - 1].lower_ == doc[expr.start - 3].lower_ == "as"
+
+
+def _month(token: Token) -> bool:
+    # Capitalised, so that '300 may have died' keeps its figure.
+    return token.lower_ in MONTHS and token.text[:1].isupper()
 
 
 def _year_like(token: Token) -> bool:

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Token
 
 from annotator.core.model import Origin, Span
 from annotator.nlp.suggest.casualty_patterns import REPORTING_VERBS, entity_of, words
+from annotator.nlp.suggest.doc_cache import sentence_of
 
 _RELATIVE = frozenset(("who", "that", "which"))
 _PRONOUNS = frozenset(("he", "she", "it", "they", "we", "i"))
@@ -115,7 +116,7 @@ def _subject(verb: Token, anchor: Token) -> Token | None:
 
 def _according_to(doc: Doc, anchor: Token) -> Token | None:
     found: list[Token] = []
-    for token in anchor.sent:
+    for token in sentence_of(anchor):
         if token.lower_ == "according" and _same_paragraph(doc, token, anchor):
             to = next((c for c in token.children if c.lower_ == "to"), None)
             if to is None and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":

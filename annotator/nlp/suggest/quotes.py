@@ -27,6 +27,7 @@ from annotator.nlp.suggest.attribution import (
     is_sentence_end,
     reported_speech,
 )
+from annotator.nlp.suggest.doc_cache import text_of
 from annotator.nlp.suggest.quote_marks import QuotedStretch, find_quotes
 
 LAYER = "attribution"
@@ -57,7 +58,7 @@ class _Text:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", doc.text)]
+        self.paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text_of(doc))]
         self._paragraph_starts = [start for start, _ in self.paragraphs]
         self._token_starts = [t.idx for t in doc]
 
@@ -73,7 +74,7 @@ class _Text:
     def previous_char(self, offset: int) -> str:
         """The nearest non-space character before ``offset`` in its paragraph, or ""."""
         start = self.paragraphs[self.paragraph(offset)][0]
-        before = self.doc.text[start:offset].rstrip()
+        before = text_of(self.doc)[start:offset].rstrip()
         return before[-1] if before else ""
 
 
@@ -88,7 +89,7 @@ def _after(
     quote: QuotedStretch, limit: int, text: _Text, quotes: list[QuotedStretch]
 ) -> Token | None:
     """The reporting verb in the clause right after a quote: "…,” she said."""
-    if quote.inner(text.doc.text).rstrip().endswith((".", "…")):
+    if quote.inner(text_of(text.doc)).rstrip().endswith((".", "…")):
         return None  # the quote ends its sentence; what follows is a new one
     fragment = []
     for token in text.tokens(quote.end, limit):
@@ -118,7 +119,7 @@ def _reachable(quote: QuotedStretch, verb: Token, text: _Text, quotes: list[Quot
     last = text.paragraphs[text.paragraph(quote.end - 1)][1]
     if not first <= verb.idx < last:
         return False
-    if verb.idx > quote.start and quote.inner(text.doc.text).rstrip().endswith((".", "…")):
+    if verb.idx > quote.start and quote.inner(text_of(text.doc)).rstrip().endswith((".", "…")):
         return False
     low, high = (verb.idx, quote.start) if verb.idx < quote.start else (quote.end, verb.idx)
     return not any(is_sentence_end(t) and not inside(t, quotes) for t in text.tokens(low, high))
@@ -143,7 +144,7 @@ def _direct_candidates(
     text: _Text, tops: list[QuotedStretch], quotes: list[QuotedStretch], reports: list[Report]
 ) -> list[QuoteCandidate]:
     found: list[QuoteCandidate] = []
-    raw = text.doc.text
+    raw = text_of(text.doc)
     for index, quote in enumerate(tops):
         previous = text.previous_char(quote.start)
         embedded = previous != "" and (previous.isalnum() or previous in "’'%)")
@@ -187,14 +188,25 @@ def _report_candidates(
     return found
 
 
+_CANDIDATES = "annotator.quote_candidates"
+
+
 def quote_candidates(doc: Doc) -> list[QuoteCandidate]:
     """Direct quotes and reported speech in text order, each with its attribution if found.
 
     A standalone direct quote without a reporting verb of its own inherits the speaker
-    of the closest quote before it in the same or the previous paragraph.
+    of the closest quote before it in the same or the previous paragraph. Computed once
+    per document: the quote and the claim suggesters both start from these.
     """
+    cached = doc.user_data.get(_CANDIDATES)
+    if cached is None:
+        cached = doc.user_data[_CANDIDATES] = _quote_candidates(doc)
+    return list(cached)
+
+
+def _quote_candidates(doc: Doc) -> list[QuoteCandidate]:
     text = _Text(doc)
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(text_of(doc))
     tops = [q for q in quotes if q.depth == 0]
     reports = reported_speech(doc, quotes)
     candidates = sorted(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from annotator.nlp.suggest.doc_cache import sentence_of, text_of
+
 # Children of a speaker's head word that stay in the noun phrase naming the speaker.
 _PHRASE_DEPS = frozenset(
     {"det", "compound", "amod", "nmod", "poss", "case", "nummod", "quantmod", "flat", "nn"}
@@ -124,7 +126,7 @@ def source_kind(head: Token, start: int, end: int) -> str:
     if head.pos_ == "PRON":
         return "person" if head.lower_ in _PERSONAL_PRONOUNS else "other"
     doc = head.doc
-    phrase = doc.text[start:end].lower().replace("’", "'")
+    phrase = text_of(doc)[start:end].lower().replace("’", "'")
     words = set(phrase.split())
     padded = f" {phrase} "
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -136,7 +138,7 @@ def source_kind(head: Token, start: int, end: int) -> str:
     named = head.pos_ == "PROPN" and (head.ent_type_ == "PERSON" or role)
     if not body and (named or head.text in _person_words(head)):
         return "person"
-    anonymous = any(cue in head.sent.text for cue in _ANONYMITY)
+    anonymous = any(cue in sentence_of(head).text for cue in _ANONYMITY)
     unnamed = anonymous or phrase.split()[0] in {"a", "an", "the"} or head.lower_.endswith("s")
     if head.lower_ in _ANONYMOUS_HEADS and head.pos_ != "PROPN" and unnamed:
         return "anonymous official"
