@@ -112,7 +112,7 @@ def test_suggest_writes_one_record_per_document_and_stores_them(
             assert text[span["start"] : span["end"]].strip() == text[span["start"] : span["end"]]
         for relation in record["relations"]:
             assert relation["label"] in {"ATTRIBUTED_TO", "HAS_CUE", "SUBSET_OF"}
-            assert record["tokens"][relation["head"]]["end"] == relation["head_span"]["end"]
+            assert record["tokens"][relation["head"]]["start"] == relation["head_span"]["start"]
     assert main(["stats", "--db", str(db), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     kinds = {row["kind"] for row in stats["spans"]}

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from annotator.core.exported import Syntax
 
 
 class Status(StrEnum):
@@ -44,6 +47,7 @@ class Analysis:
     tokens: tuple[Token, ...]
     sent_starts: tuple[int, ...]  # token indices that begin a sentence
     model: str = ""
+    syntax: Syntax | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,7 @@ def doc_record(
 ) -> dict[str, Any]:
     """The record; relations' ``head``/``child`` are positions in ``spans``.
 
-    As in Prodigy, a relation's ``head`` and ``child`` are token indices (the last token
+    As in Prodigy, a relation's ``head`` and ``child`` are token indices (the first token
     of each span) and ``head_span``/``child_span`` repeat the spans.
     """
     index = TokenIndex(tokens)
@@ -62,8 +62,8 @@ def doc_record(
         "spans": span_records,
         "relations": [
             {
-                "head": span_records[r.head]["token_end"],
-                "child": span_records[r.child]["token_end"],
+                "head": span_records[r.head]["token_start"],
+                "child": span_records[r.child]["token_start"],
                 "head_span": {k: span_records[r.head][k] for k in ("start", "end", "label")},
                 "child_span": {k: span_records[r.child][k] for k in ("start", "end", "label")},
                 "label": r.label,

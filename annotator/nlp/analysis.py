@@ -7,15 +7,18 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from annotator.core.exported import Syntax
 from annotator.core.model import Analysis, Origin, Span, Token
 
 ENTITY_LAYER = "ner"
 
 
 def doc_to_analysis(doc: Doc, model: str) -> Analysis:
-    """Tokens (whitespace tokens dropped: they can't be annotated) and sentence starts."""
+    """Tokens (whitespace tokens dropped: they can't be annotated), sentence starts and,
+    from a pipeline with a tagger and parser, each token's syntax."""
     tokens: list[Token] = []
     sent_starts: list[int] = []
+    kept: list[int] = []  # spaCy index of each kept token
     has_sents = doc.has_annotation("SENT_START")
     starts_sentence = True
     for token in doc:
@@ -27,7 +30,27 @@ def doc_to_analysis(doc: Doc, model: str) -> Analysis:
             sent_starts.append(len(tokens))
             starts_sentence = False
         tokens.append(Token(token.idx, token.idx + len(token.text)))
-    return Analysis(tuple(tokens), tuple(sent_starts), model)
+        kept.append(token.i)
+    syntax = doc_syntax(doc, kept) if model and doc.has_annotation("DEP") else None
+    return Analysis(tuple(tokens), tuple(sent_starts), model, syntax)
+
+
+def doc_syntax(doc: Doc, kept: list[int]) -> Syntax:
+    """Tags, lemmas, morphology and dependencies of the kept (non-space) tokens.
+
+    Heads are re-indexed into the kept tokens; a head that is a whitespace token
+    (the parser rarely does this) becomes the token itself, a root.
+    """
+    position = {spacy_i: i for i, spacy_i in enumerate(kept)}
+    tokens = [doc[i] for i in kept]
+    return Syntax(
+        tag=tuple(t.tag_ for t in tokens),
+        pos=tuple(t.pos_ for t in tokens),
+        morph=tuple(str(t.morph) for t in tokens),
+        lemma=tuple(t.lemma_ for t in tokens),
+        head=tuple(position.get(t.head.i, i) for i, t in enumerate(tokens)),
+        dep=tuple(t.dep_ for t in tokens),
+    )
 
 
 def doc_entities(doc: Doc, known_labels: frozenset[str] | None = None) -> list[Span]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.core.exported import Syntax
 from annotator.core.model import Analysis, Document, Token, text_hash
 from annotator.store.db import now
 
@@ -68,24 +69,34 @@ def count_documents(db: Database) -> int:
 
 
 def save_analysis(db: Database, doc_id: int, analysis: Analysis) -> None:
-    """Store (or replace) the tokens and sentences of one document."""
+    """Store (or replace) the tokens, sentences and syntax of one document."""
     flat = [offset for token in analysis.tokens for offset in (token.start, token.end)]
+    syntax = None
+    if analysis.syntax is not None:
+        syntax = json.dumps(asdict(analysis.syntax), ensure_ascii=False)
     db.execute(
-        "INSERT OR REPLACE INTO analyses (doc_id, model, tokens, sent_starts, created_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [doc_id, analysis.model, json.dumps(flat), json.dumps(analysis.sent_starts), now()],
+        "INSERT OR REPLACE INTO analyses (doc_id, model, tokens, sent_starts, syntax, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [doc_id, analysis.model, json.dumps(flat), json.dumps(analysis.sent_starts), syntax, now()],
     )
 
 
-def get_analysis(db: Database, doc_id: int) -> Analysis | None:
+def get_analysis(db: Database, doc_id: int, *, syntax: bool = False) -> Analysis | None:
+    """Tokens and sentences of a document (and its syntax, when asked: exports need it)."""
     row = db.execute(
-        "SELECT tokens, sent_starts, model FROM analyses WHERE doc_id = ?", [doc_id]
+        f"SELECT tokens, sent_starts, model{', syntax' if syntax else ''} FROM analyses "
+        "WHERE doc_id = ?",
+        [doc_id],
     ).fetchone()
     if row is None:
         return None
     flat = json.loads(row[0])
     tokens = tuple(Token(flat[i], flat[i + 1]) for i in range(0, len(flat), 2))
-    return Analysis(tokens, tuple(json.loads(row[1])), row[2])
+    parsed = None
+    if syntax and row[3]:
+        data = json.loads(row[3])
+        parsed = Syntax(**{k: tuple(v) for k, v in data.items()})
+    return Analysis(tokens, tuple(json.loads(row[1])), row[2], parsed)
 
 
 def docs_without_analysis(db: Database, *, model: bool) -> list[int]:

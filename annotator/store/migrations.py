@@ -27,6 +27,7 @@ CREATE TABLE analyses (
     model TEXT NOT NULL,                -- '' when only the tokenizer ran
     tokens TEXT NOT NULL,               -- JSON: flat [start, end, start, end, ...]
     sent_starts TEXT NOT NULL,          -- JSON: token indices that begin sentences
+    syntax TEXT,                        -- JSON: tag, pos, morph, lemma, head, dep lists
     created_at TEXT NOT NULL
 );
 CREATE TABLE annotators (
