@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotator import __version__
 from annotator.core.schema import SchemaError
-from annotator.store.db import ProjectError
+from annotator.store.db import ProjectError, project_schema
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
@@ -64,6 +64,32 @@ def _parser() -> argparse.ArgumentParser:
     suggest.add_argument("--db", type=Path, required=True, help="project file")
     suggest.add_argument("--out", type=Path, required=True, help="JSONL file to write")
     suggest.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write training data: JSONL, CoNLL, CoNLL-U, spaCy"
+    )
+    export.add_argument("--db", type=Path, required=True, help="project file")
+    export.add_argument("--format", required=True, choices=["jsonl", "conll", "conllu", "spacy"])
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="file to write (a folder of one file per part with --split)",
+    )
+    who = export.add_mutually_exclusive_group()
+    who.add_argument("--annotator", help="whose annotations (default: the only annotator)")
+    who.add_argument("--gold", action="store_true", help="the reviewer's adjudicated layer")
+    export.add_argument(
+        "--status",
+        choices=["done", "all"],
+        default="done",
+        help="documents marked done (default) or all of them",
+    )
+    export.add_argument(
+        "--layers", help="comma-separated: ner,attribution,claim,casualty (default: all)"
+    )
+    export.add_argument("--split", help="e.g. train=0.8,dev=0.1,test=0.1: by document")
+    export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
 
     new = commands.add_parser("new", parents=[common], help="create an empty project")
     new.add_argument("--db", type=Path, required=True, help="project file to create")
@@ -147,6 +173,33 @@ def _suggest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from annotator.jobs.exporting import ExportRequest, SplitError, export, parse_split
+    from annotator.store.db import open_project
+    from annotator.store.export import ExportError
+
+    db = open_project(args.db)
+    layers = None
+    if args.layers:
+        layers = tuple(name.strip() for name in args.layers.split(",") if name.strip())
+        known = {layer.name for layer in project_schema(db).layers}
+        unknown = [name for name in layers if name not in known]
+        if unknown:
+            raise CommandError(f"unknown layer {', '.join(unknown)}; layers: {', '.join(known)}")
+    try:
+        split = parse_split(args.split) if args.split else None
+        request = ExportRequest(
+            args.format, args.out, args.annotator, args.gold, args.status, layers, split, args.seed
+        )
+        result = export(db, request)
+    except (ExportError, SplitError) as exc:
+        raise CommandError(str(exc)) from exc
+    for warning in result.report.warnings():
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.summary())
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     from annotator import paths
     from annotator.core.schema import load_schema
@@ -185,4 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-_HANDLERS = {"gui": _gui, "import": _import, "stats": _stats, "suggest": _suggest, "new": _new}
+_HANDLERS = {
+    "gui": _gui,
+    "import": _import,
+    "stats": _stats,
+    "suggest": _suggest,
+    "export": _export,
+    "new": _new,
+}

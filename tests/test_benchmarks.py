@@ -1,11 +1,11 @@
-"""The benchmarks still run (their small version); the figures themselves are not asserted."""
+"""The benchmarks still run (their small versions); the figures themselves are not asserted."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from benchmarks import bench_foundation
+from benchmarks import bench_export, bench_foundation, eval_suggesters
 
 
 def test_foundation_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> None:
@@ -13,3 +13,17 @@ def test_foundation_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFi
     out = capsys.readouterr().out
     for line in ("open 1,", "create a span", "bare nlp.pipe", "import cost over bare"):
         assert line in out
+
+
+def test_export_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_export.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "export 500 documents to jsonl" in out
+    assert "peak memory, 100 vs 500 documents (conll)" in out
+
+
+def test_suggester_evaluation_runs_on_the_gold(capsys: pytest.CaptureFixture[str]) -> None:
+    assert eval_suggesters.main([]) == 0
+    out = capsys.readouterr().out
+    for label in ("QUOTE type=direct", "CASUALTY", "ATTRIBUTED_TO"):
+        assert label in out

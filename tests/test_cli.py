@@ -71,7 +71,9 @@ def test_new_creates_a_project_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["new", "--db", str(db)]) == 2
 
 
-@pytest.mark.parametrize("command", [[], ["gui"], ["import"], ["stats"], ["new"], ["suggest"]])
+@pytest.mark.parametrize(
+    "command", [[], ["gui"], ["import"], ["stats"], ["new"], ["suggest"], ["export"]]
+)
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([*command, "--help"])
@@ -137,3 +139,64 @@ def test_new_with_a_broken_schema_names_the_line(
     schema.write_text(schema.read_text(encoding="utf-8").replace('key = "1"\n', "", 1))
     assert main(["new", "--db", str(db), "--schema", str(schema)]) == 0
     assert main(["stats", "--db", str(db)]) == 0
+
+
+def test_export_every_format_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    annotated = tmp_path / "in.jsonl"
+    text = "Gen. Ahmed Zubaïr said at least 145 militants were killed in Kandar."
+    start = text.index("at least")
+    annotated.write_text(
+        json.dumps(
+            {
+                "text": text,
+                "answer": "accept",
+                "_annotator_id": "alice",
+                "spans": [
+                    {"start": 0, "end": 17, "label": "PERSON"},
+                    {
+                        "start": start,
+                        "end": start + 22,
+                        "label": "CASUALTY",
+                        "attrs": {"outcome": "killed", "min": 145, "best": 145},
+                    },
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "p.annotator"
+    assert main(["import", "--db", str(db), str(annotated)]) == 0
+    for fmt in ("jsonl", "conll", "conllu", "spacy"):
+        out = tmp_path / f"out.{fmt}"
+        assert main(["export", "--db", str(db), "--format", fmt, "--out", str(out)]) == 0
+        assert out.stat().st_size > 0
+    assert "exported alice's annotations: 1 in" in capsys.readouterr().out
+    ner = tmp_path / "ner.conll"
+    assert (
+        main(["export", "--db", str(db), "--format", "conll", "--layers", "ner", "--out", str(ner)])
+        == 0
+    )
+    lines = [line.split() for line in ner.read_text(encoding="utf-8").splitlines() if line]
+    assert lines[0] == ["-DOCSTART-", "-X-", "-X-", "O"]
+    assert all(len(line) == 4 for line in lines)
+    assert [line[3] for line in lines[1:4]] == ["B-PERSON", "I-PERSON", "I-PERSON"]
+    assert (
+        main(
+            [
+                "export",
+                "--db",
+                str(db),
+                "--format",
+                "conll",
+                "--layers",
+                "ner,bogus",
+                "--out",
+                str(ner),
+            ]
+        )
+        == 2
+    )
+    assert "unknown layer bogus" in capsys.readouterr().err

@@ -47,9 +47,8 @@ class ExportDoc:
 
     def sentences(self) -> list[range]:
         """Token index ranges of the sentences, in order."""
-        starts = (
-            [*self.sent_starts, len(self.tokens)] if self.sent_starts else [0, len(self.tokens)]
-        )
+        # A sentence always starts at token 0, whatever the analysis says: no token is lost.
+        starts = sorted({0, *self.sent_starts, len(self.tokens)})
         return [range(a, b) for a, b in itertools.pairwise(starts) if a < b]
 
     def whitespace_after(self, index: int) -> bool:

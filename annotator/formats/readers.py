@@ -20,6 +20,13 @@ from annotator.formats.encoding import (
     newline_offset_map,
     normalise_newlines,
 )
+from annotator.formats.jsonl_links import (
+    LinkError,
+    RawRelation,
+    parse_fields,
+    parse_relations,
+    parse_status,
+)
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv", ".text", ".ndjson")
 
@@ -53,6 +60,14 @@ class ImportRecord:
     spans: tuple[RawSpan, ...] = ()
     annotator: str | None = None
     answer: str | None = None
+    relations: tuple[RawRelation, ...] = ()
+    fields: dict[str, object] = field(default_factory=dict)
+    status: str | None = None  # as our export writes it; else ``answer`` decides
+
+    @property
+    def annotated(self) -> bool:
+        """Whether the record carries someone's work, not only a text."""
+        return bool(self.spans or self.answer or self.relations or self.fields or self.status)
 
 
 @dataclass(frozen=True)
@@ -233,6 +248,14 @@ def _jsonl_record(line: str, source: str, number: int) -> ImportRecord:
         raise _RecordError(f'"spans" must be a list, found {_describe(raw_spans)}')
     remap = newline_offset_map(original)
     spans = tuple(_span(raw, i, original, remap) for i, raw in enumerate(raw_spans, start=1))
+    try:
+        relations = parse_relations(
+            obj.get("relations"), [(s.start, s.end, s.label) for s in spans], remap
+        )
+        fields = parse_fields(obj.get("fields"))
+        status = parse_status(obj.get("status"))
+    except LinkError as exc:
+        raise _RecordError(str(exc)) from exc
 
     return ImportRecord(
         text=text,
@@ -243,6 +266,9 @@ def _jsonl_record(line: str, source: str, number: int) -> ImportRecord:
         spans=spans,
         annotator=_annotator(obj),
         answer=_answer(obj),
+        relations=relations,
+        fields=fields,
+        status=status,
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.core.model import Origin, Span, Status, text_hash
+from annotator.core.model import Origin, Relation, Span, Status, text_hash
 from annotator.core.schema import LabelSchema
 from annotator.formats.readers import ImportRecord, Rejection, read_file
 from annotator.jobs.control import Control
@@ -18,6 +18,7 @@ from annotator.store.annotations import add_spans, set_status
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import project_schema, transaction
 from annotator.store.documents import NewDocument, id_for_hash, insert_documents
+from annotator.store.relations import insert_relations, set_field
 
 BATCH = 500
 #: The annotator of imported annotations that name none.
@@ -35,6 +36,9 @@ class ImportReport:
     rejections: list[Rejection] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
 
+    def reject(self, record: ImportRecord, reason: str) -> None:
+        self.rejections.append(Rejection(record.source, record.line, reason))
+
     def summary(self) -> str:
         parts = [f"{self.imported} imported"]
         if self.duplicates:
@@ -46,21 +50,22 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def _spans_for(record: ImportRecord, schema: LabelSchema, report: ImportReport) -> list[Span]:
-    spans = []
-    for index, raw in enumerate(record.spans, 1):
+def _spans_for(
+    record: ImportRecord, schema: LabelSchema, report: ImportReport
+) -> tuple[list[Span], dict[int, int]]:
+    """The spans whose labels the schema knows, and each one's position in the record."""
+    spans: list[Span] = []
+    kept: dict[int, int] = {}  # position in the record -> position in ``spans``
+    for index, raw in enumerate(record.spans):
         layer = schema.layer_of(raw.label)
         if layer is None:
-            report.rejections.append(
-                Rejection(
-                    record.source,
-                    record.line,
-                    f"span {index}: label '{raw.label}' is not in the project's schema",
-                )
+            report.reject(
+                record, f"span {index + 1}: label '{raw.label}' is not in the project's schema"
             )
             continue
+        kept[index] = len(spans)
         spans.append(Span(raw.start, raw.end, raw.label, layer, Origin.HUMAN, dict(raw.attrs)))
-    return spans
+    return spans, kept
 
 
 def _store_batch(
@@ -80,7 +85,7 @@ def _store_batch(
             else:
                 report.imported += 1
                 report.new_ids.append(new_id)
-            if record.spans or record.answer:
+            if record.annotated:
                 _store_annotations(db, record, new_id, schema, default_annotator, report)
 
 
@@ -101,8 +106,42 @@ def _store_annotations(
     if already:
         # Importing the same annotated file twice must not double the annotations.
         return
-    add_spans(db, doc_id, annotator_id, _spans_for(record, schema, report))
-    status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
+    spans, kept = _spans_for(record, schema, report)
+    add_spans(db, doc_id, annotator_id, spans)
+    # The annotator had no spans here (no state row): their spans in id order are ours.
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
+            [doc_id, annotator_id],
+        )
+    ]
+    links = []
+    for number, raw in enumerate(record.relations, start=1):
+        if raw.head not in kept or raw.child not in kept:
+            report.reject(record, f"relation {number}: one of its spans was not imported")
+        elif not schema.relations_between(
+            spans[kept[raw.head]].label, spans[kept[raw.child]].label
+        ):
+            report.reject(
+                record,
+                f"relation {number}: the schema has no {raw.label} from "
+                f"{spans[kept[raw.head]].label} to {spans[kept[raw.child]].label}",
+            )
+        else:
+            links.append(
+                Relation(ids[kept[raw.head]], ids[kept[raw.child]], raw.label, dict(raw.attrs))
+            )
+    insert_relations(db, doc_id, annotator_id, links)
+    for name, value in record.fields.items():
+        if schema.field(name) is None:
+            report.reject(record, f"field '{name}' is not in the project's schema")
+        else:
+            set_field(db, doc_id, annotator_id, name, value)
+    if record.status is not None:
+        status = Status(record.status)
+    else:
+        status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
     set_status(db, doc_id, annotator_id, status, seeded=True)
     report.annotated += 1
 

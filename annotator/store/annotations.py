@@ -25,7 +25,7 @@ def _span(row: tuple[Any, ...]) -> Span:
         label=row[4],
         layer=row[3],
         origin=Origin(row[7]),
-        attrs=json.loads(row[8]),
+        attrs=json.loads(row[8]) if row[8] != "{}" else {},
         id=row[0],
         doc_id=row[1],
         annotator_id=row[2],

@@ -14,6 +14,7 @@ NAMES: dict[str, str] = {
     "open": "fa6s.folder-open",
     "new": "fa6s.file-circle-plus",
     "import": "fa6s.file-import",
+    "export": "fa6s.file-export",
     "undo": "fa6s.rotate-left",
     "redo": "fa6s.rotate-right",
     "delete": "fa6s.eraser",

@@ -18,6 +18,7 @@ from annotator.jobs.control import Control
 from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
+    from annotator.jobs.exporting import ExportRequest, ExportResult
     from annotator.jobs.importing import ImportReport
     from annotator.nlp.loading import Pipeline
 
@@ -61,3 +62,14 @@ def import_job(db_path: Path, files: Sequence[Path], annotator: str) -> Job:
         )
 
     return Job("Import", db_path, work)
+
+
+def export_job(db_path: Path, request: ExportRequest) -> Job:
+    """A job that writes an export; files appear only when it has finished."""
+
+    def work(db: Database, control: Control) -> ExportResult:
+        from annotator.jobs.exporting import export
+
+        return export(db, request, control)
+
+    return Job("Export", db_path, work)

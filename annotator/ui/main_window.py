@@ -29,6 +29,7 @@ from annotator.ui.casualty_panel import CasualtyPanel
 from annotator.ui.controller import DocumentController
 from annotator.ui.doc_list import DocListModel, DocTable, FilterBox
 from annotator.ui.document_panel import DocumentPanel
+from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.guidelines import GuidelinesDialog
 from annotator.ui.icons import icon
 from annotator.ui.links_panel import LinksPanel
@@ -39,7 +40,8 @@ from annotator.ui.span_panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.workers import JobQueue
 
-if TYPE_CHECKING:  # both import spaCy, which the window loads in a worker
+if TYPE_CHECKING:  # they import spaCy, which the window loads in a worker
+    from annotator.jobs.exporting import ExportRequest, ExportResult
     from annotator.jobs.importing import ImportReport
     from annotator.nlp.loading import Pipeline
 
@@ -331,6 +333,42 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.import_paths([Path(f) for f in files])
+
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self.db, self.schema, self.db_path.parent, self)
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_to(dialog.request())
+
+    def export_to(self, request: ExportRequest) -> None:
+        """Export in the background; the status bar shows progress and a cancel button."""
+        job = jobs_ui.export_job(self.db_path, request)
+        job.signals.finished.connect(self._export_finished)
+        job.signals.failed.connect(self._job_failed)
+        self.status.track(job)
+        self.queue.submit(job)
+
+    def _export_finished(self, result: ExportResult) -> None:
+        message = result.summary()
+        self.status.say(message)
+        warnings = result.report.warnings()
+        if warnings:
+            QMessageBox.warning(
+                self, "Export finished with warnings", message + "\n\n" + "\n".join(warnings)
+            )
+
+    def _job_failed(self, message: str, details: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "The job failed",
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText(
+            "Nothing was written. Check the folder can be written to, then try again."
+        )
+        box.setDetailedText(details)
+        box.open()
 
     def import_paths(self, files: list[Path]) -> None:
         """Import in the background; the model analyses the new documents afterwards."""

@@ -135,6 +135,16 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addActions([new_action, open_action])
     file_menu.addSeparator()
     file_menu.addAction(window.import_action)
+    file_menu.addAction(
+        make_action(
+            window,
+            "&Export…",
+            window.export_dialog,
+            ["Ctrl+E"],
+            "export",
+            "Write training data: JSONL, CoNLL, CoNLL-U or spaCy DocBin",
+        )
+    )
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
     edit_menu = menus.addMenu("&Edit")
