@@ -282,7 +282,11 @@ def test_gold_has_one_line_per_sample_in_file_order() -> None:
 @pytest.mark.parametrize("index", range(len(SAMPLES)), ids=[p.stem[:2] for p in SAMPLES])
 def test_gold_document_is_well_formed(index: int) -> None:
     record = _gold_records()[index]
-    source = _record_for(paths.sample_docs_dir() / record["meta"]["file"])
+    check_gold_record(record, _record_for(paths.sample_docs_dir() / record["meta"]["file"]))
+
+
+def check_gold_record(record: dict[str, Any], source: ImportRecord) -> None:
+    """A gold line fits its article: offsets, texts, labels, attributes and relations."""
     text = record["text"]
     assert text == source.text
     assert record["meta"]["title"] == source.title
@@ -327,7 +331,12 @@ def test_gold_document_is_well_formed(index: int) -> None:
 
 
 def test_gold_follows_its_own_conventions() -> None:
-    for record in _gold_records():
+    check_gold_conventions(_gold_records())
+
+
+def check_gold_conventions(records: tuple[dict[str, Any], ...]) -> None:
+    """Direct quotes keep their marks; casualty numbers fit their qualifiers."""
+    for record in records:
         for span in record["spans"]:
             text, attrs = span["text"], span["attrs"]
             if span["label"] == "QUOTE" and attrs["type"] == "direct":
@@ -362,7 +371,12 @@ def _check_casualty_numbers(text: str, attrs: dict[str, Any]) -> None:
 
 
 def test_gold_quotes_have_sources_and_sources_have_something() -> None:
-    for doc in load_gold(GOLD):
+    check_gold_links(GOLD)
+
+
+def check_gold_links(gold: Path) -> None:
+    """Every quote has a source; every source and cue is linked from something."""
+    for doc in load_gold(gold):
         attributed = {r.head for r in doc.links if r.label == "ATTRIBUTED_TO"}
         children = {r.child for r in doc.links}
         for i, span in enumerate(doc.spans):

@@ -13,17 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spacy
 
 from annotator import paths
 from benchmarks.eval_suggesters import Prediction, evaluate, load_gold
 from tests.test_eval_suggesters import (
-    _allowed,
-    _check_attributes,
-    _check_casualty_numbers,
-    _labels,
     _record_for,
-    _relations,
+    check_gold_conventions,
+    check_gold_links,
+    check_gold_record,
 )
 
 HELDOUT = Path(__file__).resolve().parent.parent / "benchmarks" / "heldout"
@@ -76,71 +73,15 @@ def test_gold_has_one_line_per_article_in_file_order() -> None:
 @pytest.mark.parametrize("index", range(len(ARTICLES)), ids=[p.stem[:2] for p in ARTICLES])
 def test_gold_document_is_well_formed(index: int) -> None:
     record = _gold_records()[index]
-    source = _record_for(HELDOUT / record["meta"]["file"])
-    text = record["text"]
-    assert text == source.text
-    assert record["meta"]["title"] == source.title
-
-    labels = _labels()
-    keys = []
-    for span in record["spans"]:
-        start, end, label = span["start"], span["end"], span["label"]
-        where = f"{record['meta']['file']} {start}-{end} {label}"
-        assert isinstance(start, int), where
-        assert isinstance(end, int), where
-        assert 0 <= start < end <= len(text), where
-        assert span["text"] == text[start:end], where
-        assert span["text"] == span["text"].strip(), f"{where}: starts or ends with whitespace"
-        assert label in labels, where
-        _check_attributes(span["attrs"], labels[label].get("attributes", []), where)
-        keys.append((start, end, label))
-    assert [k[0] for k in keys] == sorted(k[0] for k in keys), "spans are sorted by start"
-    assert len(set(keys)) == len(keys), "no span twice"
-
-    doc = spacy.blank("en")(text)
-    relations = _relations()
-    seen = set()
-    for relation in record["relations"]:
-        label = relation["label"]
-        head = relation["head_span"]
-        child = relation["child_span"]
-        assert label in relations, label
-        assert (head["start"], head["end"], head["label"]) in keys, relation
-        assert (child["start"], child["end"], child["label"]) in keys, relation
-        assert head["label"] in _allowed(relations[label]["heads"]), relation
-        assert child["label"] in _allowed(relations[label]["children"]), relation
-        for key, span in (("head", head), ("child", child)):
-            tokens = doc.char_span(span["start"], span["end"], alignment_mode="expand")
-            assert tokens is not None, relation
-            assert relation[key] == tokens[0].i, relation
-        _check_attributes(relation.get("attrs", {}), relations[label].get("attributes", []), label)
-        identity = (label, tuple(head.values()), tuple(child.values()))
-        assert identity not in seen, f"relation twice: {relation}"
-        seen.add(identity)
+    check_gold_record(record, _record_for(HELDOUT / record["meta"]["file"]))
 
 
 def test_gold_follows_the_sample_conventions() -> None:
-    for record in _gold_records():
-        for span in record["spans"]:
-            text, attrs = span["text"], span["attrs"]
-            if span["label"] == "QUOTE" and attrs["type"] == "direct":
-                assert text[0] in '“"', text
-                assert text[-1] in '”"', text
-            if span["label"] == "QUOTE" and attrs["type"] == "mixed":
-                assert any(mark in text for mark in '“"'), text
-            if span["label"] == "CASUALTY":
-                _check_casualty_numbers(text, attrs)
+    check_gold_conventions(_gold_records())
 
 
 def test_gold_quotes_have_sources_and_sources_have_something() -> None:
-    for doc in load_gold(GOLD):
-        attributed = {r.head for r in doc.links if r.label == "ATTRIBUTED_TO"}
-        children = {r.child for r in doc.links}
-        for i, span in enumerate(doc.spans):
-            if span.label == "QUOTE":
-                assert i in attributed, f"{doc.name}: quote {span.key} has no source"
-            if span.label in ("SOURCE", "CUE"):
-                assert i in children, f"{doc.name}: {span.label} {span.key} links to nothing"
+    check_gold_links(GOLD)
 
 
 def test_the_held_out_gold_scores_perfectly_against_itself() -> None:
