@@ -91,6 +91,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--split", help="e.g. train=0.8,dev=0.1,test=0.1: by document")
     export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
 
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help="copy annotators' projects into a review project (documents matched by text)",
+    )
+    merge.add_argument("--db", type=Path, required=True, help="review project (created if missing)")
+    merge.add_argument("projects", nargs="+", type=Path, metavar="PROJECT")
+
     new = commands.add_parser("new", parents=[common], help="create an empty project")
     new.add_argument("--db", type=Path, required=True, help="project file to create")
     new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
@@ -200,6 +208,24 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from annotator.review.merge import merge_projects
+    from annotator.store.db import connect, open_project
+
+    missing = [str(p) for p in args.projects if not p.exists()]
+    if missing:
+        raise CommandError(f"no such project: {', '.join(missing)}")
+    if args.db.resolve() in {p.resolve() for p in args.projects}:
+        raise CommandError("the review project cannot be one of the projects merged into it")
+    review = open_project(args.db) if args.db.exists() else connect(args.db)
+    report = merge_projects(review, args.projects)
+    print(f"{args.db}: {report.summary()}")
+    for digest, sources in sorted(report.partial().items()):
+        title = review.execute("SELECT title FROM documents WHERE hash = ?", [digest]).fetchone()
+        print(f"  only in {', '.join(sources)}: {title[0] if title else digest}")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     from annotator import paths
     from annotator.core.schema import load_schema
@@ -244,5 +270,6 @@ _HANDLERS = {
     "stats": _stats,
     "suggest": _suggest,
     "export": _export,
+    "merge": _merge,
     "new": _new,
 }

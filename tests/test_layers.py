@@ -18,6 +18,7 @@ ALLOWED = {
     "nlp": {"core", "nlp"},
     "formats": {"core", "formats"},
     "jobs": {"core", "store", "nlp", "formats", "jobs", "paths"},
+    "review": {"core", "store", "review"},
 }
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.core.exported import ExportDoc
 from annotator.formats.report import WriteReport
-from annotator.jobs.control import Control
 from annotator.store.export import Layer, choose_layer, export_docs, export_ids
 
 FORMATS = {"jsonl": ".jsonl", "conll": ".conll", "conllu": ".conllu", "spacy": ".spacy"}

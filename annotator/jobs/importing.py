@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.core.model import Origin, Relation, Span, Status, text_hash
 from annotator.core.schema import LabelSchema
 from annotator.formats.readers import ImportRecord, Rejection, read_file
-from annotator.jobs.control import Control
 from annotator.jobs.preannotate import preannotate
 from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import add_spans, set_status

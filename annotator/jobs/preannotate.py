@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator, Sequence
 from spacy.tokens import Doc
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.core.schema import LabelSchema
-from annotator.jobs.control import Control
 from annotator.nlp.analysis import analyse, doc_entities, doc_to_analysis
 from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import add_spans

@@ -7,8 +7,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.formats.records import atomic_writer, doc_record, write_line
-from annotator.jobs.control import Control
 from annotator.jobs.preannotate import for_each_doc
 from annotator.nlp.analysis import doc_to_analysis
 from annotator.nlp.loading import Pipeline

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.core.schema import LabelSchema
-from annotator.jobs.control import Control
 from annotator.ui.workers import Job
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from annotator.jobs.control import Cancelled, Control
+from annotator.core.control import Cancelled, Control
 from annotator.store.db import connect
 
 #: A job: given its own database connection and a Control, returns a result.

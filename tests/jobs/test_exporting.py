@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from annotator.core.control import Cancelled, Control
 from annotator.core.model import Status
 from annotator.core.schema import LabelSchema
-from annotator.jobs.control import Cancelled, Control
 from annotator.jobs.exporting import ExportRequest, SplitError, export, parse_split, part_of
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline

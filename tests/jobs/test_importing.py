@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from annotator.core.control import Cancelled, Control
 from annotator.core.model import Origin, Status
-from annotator.jobs.control import Cancelled, Control
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import get_status, spans_of

@@ -1,4 +1,4 @@
-"""Progress reporting and cancellation shared by every job."""
+"""Progress reporting and cancellation shared by every long job (import, export, merge)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Review: merging annotators' projects, agreement between them, adjudication into gold."""
