@@ -99,6 +99,13 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument("--db", type=Path, required=True, help="review project (created if missing)")
     merge.add_argument("projects", nargs="+", type=Path, metavar="PROJECT")
 
+    agreement = commands.add_parser(
+        "agreement", parents=[common], help="how far annotators agree (after a merge)"
+    )
+    agreement.add_argument("--db", type=Path, required=True, help="review project")
+    agreement.add_argument("--json", action="store_true", help="print the report as JSON")
+    agreement.add_argument("--label", help="only spans of this label")
+
     new = commands.add_parser("new", parents=[common], help="create an empty project")
     new.add_argument("--db", type=Path, required=True, help="project file to create")
     new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
@@ -226,6 +233,59 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _figure(value: object) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from annotator.review.report import agreement_report, dumps
+    from annotator.store.db import open_project
+
+    report = agreement_report(open_project(args.db), label=args.label)
+    if args.json:
+        print(dumps(report))
+        return 0
+    print(
+        f"{report['documents']} documents finished by {', '.join(report['annotators'])}"
+        + (f"; spans labelled {args.label} only" if args.label else "")
+    )
+    for pair in report["pairs"]:
+        print(f"\n{pair['a']} vs {pair['b']}, {pair['documents']} documents both finished")
+        print(f"  {'label':<14} {'exact P/R/F1':>20} {'overlap P/R/F1':>20}")
+        exact, overlap = pair["spans"]["exact"], pair["spans"]["overlap"]
+        for name in [*exact["labels"], "micro"]:
+            cells = []
+            for scores in (exact, overlap):
+                prf = scores["micro"] if name == "micro" else scores["labels"][name]
+                cells.append("/".join(_figure(prf[k]) for k in ("precision", "recall", "f1")))
+            print(f"  {name:<14} {cells[0]:>20} {cells[1]:>20}")
+    for title, table in (
+        ("tokens, per layer", report["tokens"]),
+        ("document fields", report["fields"]),
+        ("attributes of matched spans", report["attributes"]),
+    ):
+        if table:
+            print(f"\n{title}: kappa, alpha, percent agreement, classes")
+            for name, row in table.items():
+                classes = ", ".join(f"{k} {v}" for k, v in list(row["distribution"].items())[:4])
+                print(
+                    f"  {name:<24} {_figure(row['kappa']):>6} {_figure(row['alpha']):>6} "
+                    f"{_figure(row['percent']):>6}  {classes}"
+                )
+    for row in report["gold"]:
+        micro = row["spans"]["overlap"]["micro"]
+        print(
+            f"\n{row['annotator']} against gold: overlap F1 {_figure(micro['f1'])} "
+            f"over {row['documents']} documents"
+        )
+    worst = [d for d in report["per_document"] if d["f1_overlap"] is not None][:10]
+    if worst:
+        print("\ndocuments with the least agreement (mean pairwise overlap F1):")
+        for row in worst:
+            print(f"  {_figure(row['f1_overlap']):>6}  {row['title']}")
+    return 0
+
+
 def _new(args: argparse.Namespace) -> int:
     from annotator import paths
     from annotator.core.schema import load_schema
@@ -271,5 +331,6 @@ _HANDLERS = {
     "suggest": _suggest,
     "export": _export,
     "merge": _merge,
+    "agreement": _agreement,
     "new": _new,
 }

@@ -72,7 +72,18 @@ def test_new_creates_a_project_once(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["gui"], ["import"], ["stats"], ["new"], ["suggest"], ["export"]]
+    "command",
+    [
+        [],
+        ["gui"],
+        ["import"],
+        ["stats"],
+        ["new"],
+        ["suggest"],
+        ["export"],
+        ["merge"],
+        ["agreement"],
+    ],
 )
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:

@@ -1,1 +1,1 @@
-"""Review: merging annotators' projects, agreement between them, adjudication into gold."""
+"""Review: merging annotators' projects, how far they agree, adjudication into gold."""

@@ -1,0 +1,237 @@
+"""The agreement report: every figure `annotator agreement` prints, as stable JSON.
+
+Span scores are per pair of annotators over the documents both marked done; token
+and field coefficients pool every annotator who finished a document.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections import defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.model import Span, Token
+from annotator.core.schema import LabelSchema
+from annotator.core.tokens import whitespace_tokens
+from annotator.review.agreement import (
+    attribute_agreement,
+    cohen_kappa,
+    distribution,
+    krippendorff_alpha,
+    match_spans,
+    percent_agreement,
+    span_scores,
+    token_labels,
+)
+from annotator.store.annotations import spans_of
+from annotator.store.db import project_schema
+from annotator.store.documents import get_analysis, get_document
+from annotator.store.relations import get_fields
+
+REPORT_VERSION = 1
+
+
+def _annotators(db: Database) -> dict[int, str]:
+    """Human annotators by id, named uniquely (a name shared by two people gets the
+    first characters of their project's id)."""
+    rows = db.execute(
+        "SELECT id, name, project_uid FROM annotators WHERE kind = 'human' ORDER BY name, id"
+    ).fetchall()
+    counts: dict[str, int] = defaultdict(int)
+    for _, name, _ in rows:
+        counts[name] += 1
+    return {int(i): (n if counts[n] == 1 else f"{n} ({uid[:6]})") for i, n, uid in rows}
+
+
+def _done(db: Database, annotator_id: int) -> set[int]:
+    return {
+        int(r[0])
+        for r in db.execute(
+            "SELECT doc_id FROM doc_states WHERE annotator_id = ? AND status = 'done'",
+            [annotator_id],
+        )
+    }
+
+
+def _scores(
+    a: dict[int, list[Span]], b: dict[int, list[Span]], label: str | None
+) -> dict[str, Any]:
+    return {
+        mode: asdict(span_scores(a, b, mode=mode, label=label)) for mode in ("exact", "overlap")
+    }
+
+
+def _coefficients(units: list[list[str | None]], two: bool) -> dict[str, Any]:
+    values = [v for unit in units for v in unit]
+    kappa = None
+    if two:
+        pairs = [(u[0], u[1]) for u in units if u[0] is not None and u[1] is not None]
+        kappa = cohen_kappa([p[0] for p in pairs], [p[1] for p in pairs]) if pairs else None
+    return {
+        "units": len(units),
+        "kappa": kappa,
+        "alpha": krippendorff_alpha(units),
+        "percent": percent_agreement(units),
+        "distribution": distribution(values),
+    }
+
+
+def _field_units(
+    fields: dict[int, dict[int, dict[str, Any]]], people: list[int], schema: LabelSchema
+) -> dict[str, list[list[str | None]]]:
+    units: dict[str, list[list[str | None]]] = defaultdict(list)
+    for doc_fields in fields.values():
+        for field in schema.fields:
+            if field.kind == "targets":  # one unit per target anyone named
+                chosen = {
+                    who: {
+                        str(t.get("target")): str(t.get("value"))
+                        for t in (doc_fields.get(who, {}).get(field.name) or [])
+                    }
+                    for who in people
+                }
+                for target in sorted({t for c in chosen.values() for t in c}):
+                    units[field.name].append(
+                        [chosen[who].get(target) if who in doc_fields else None for who in people]
+                    )
+            elif field.kind == "enum":
+                units[field.name].append(
+                    [
+                        (
+                            str(doc_fields[who].get(field.name))
+                            if doc_fields[who].get(field.name) is not None
+                            else None
+                        )
+                        if who in doc_fields
+                        else None
+                        for who in people
+                    ]
+                )
+    return units
+
+
+def agreement_report(db: Database, *, label: str | None = None) -> dict[str, Any]:
+    """The whole report (see README, "Agreement report") as JSON-ready data."""
+    schema = project_schema(db)
+    names = _annotators(db)
+    people = sorted(names)
+    done = {who: _done(db, who) for who in people}
+    docs = sorted(set().union(*done.values())) if done else []
+    spans: dict[int, dict[int, list[Span]]] = defaultdict(dict)  # annotator -> doc -> spans
+    fields: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)  # doc -> annotator -> ...
+    for who in people:
+        for doc_id in done[who]:
+            spans[who][doc_id] = [
+                s for s in spans_of(db, doc_id, who) if label is None or s.label == label
+            ]
+            fields[doc_id][who] = get_fields(db, doc_id, who)
+
+    pairs = []
+    matched: dict[str, list[tuple[Span, Span]]] = defaultdict(list)
+    per_doc_f1: dict[int, list[float]] = defaultdict(list)
+    for a, b in itertools.combinations(people, 2):
+        shared = sorted(done[a] & done[b])
+        if not shared:
+            continue
+        left = {d: spans[a][d] for d in shared}
+        right = {d: spans[b][d] for d in shared}
+        pairs.append(
+            {
+                "a": names[a],
+                "b": names[b],
+                "documents": len(shared),
+                "spans": _scores(left, right, label),
+            }
+        )
+        for doc_id in shared:
+            f1 = span_scores(
+                {doc_id: left[doc_id]}, {doc_id: right[doc_id]}, mode="overlap", label=label
+            ).micro.f1
+            if f1 is not None:
+                per_doc_f1[doc_id].append(f1)
+            for x, y in match_spans(left[doc_id], right[doc_id], mode="overlap"):
+                matched[x.label].append((x, y))
+
+    tokens: dict[str, list[list[str | None]]] = defaultdict(list)
+    layers = [layer.name for layer in schema.layers]
+    for doc_id in docs:
+        coders = [who for who in people if doc_id in done[who]]
+        if len(coders) < 2:
+            continue
+        analysis = get_analysis(db, doc_id)
+        toks: list[Token] = (
+            list(analysis.tokens) if analysis else whitespace_tokens(get_document(db, doc_id).text)
+        )
+        for layer in layers:
+            labelled = {who: token_labels(toks, spans[who][doc_id], layer) for who in coders}
+            for i in range(len(toks)):
+                tokens[layer].append([labelled[w][i] if w in labelled else None for w in people])
+
+    attributes = {}
+    for name, found in sorted(matched.items()):
+        definition = schema.label(name)
+        for attribute in definition.attributes if definition else ():
+            result = attribute_agreement(found, attribute.name)
+            attributes[f"{name}.{attribute.name}"] = asdict(result)
+
+    gold_rows = db.execute("SELECT id FROM annotators WHERE kind = 'gold'").fetchall()
+    gold = []
+    if gold_rows:
+        gold_id = int(gold_rows[0][0])
+        gold_done = _done(db, gold_id)
+        gold_spans = {
+            d: [s for s in spans_of(db, d, gold_id) if label is None or s.label == label]
+            for d in gold_done
+        }
+        for who in people:
+            shared = sorted(gold_done & done[who])
+            if shared:
+                gold.append(
+                    {
+                        "annotator": names[who],
+                        "documents": len(shared),
+                        "spans": _scores(
+                            {d: gold_spans[d] for d in shared},
+                            {d: spans[who][d] for d in shared},
+                            label,
+                        ),
+                    }
+                )
+
+    titles = dict(db.execute("SELECT id, title FROM documents").fetchall())
+    per_document = sorted(
+        (
+            {
+                "doc_id": d,
+                "title": titles[d],
+                "annotators": sum(d in done[w] for w in people),
+                "f1_overlap": (sum(per_doc_f1[d]) / len(per_doc_f1[d])) if per_doc_f1[d] else None,
+            }
+            for d in docs
+        ),
+        key=lambda row: (row["f1_overlap"] is None, row["f1_overlap"] or 0.0, row["doc_id"]),
+    )
+    two = len(people) == 2
+    return {
+        "version": REPORT_VERSION,
+        "label": label,
+        "annotators": [names[w] for w in people],
+        "documents": len(docs),
+        "pairs": pairs,
+        "tokens": {layer: _coefficients(units, two) for layer, units in tokens.items()},
+        "fields": {
+            name: _coefficients(units, two)
+            for name, units in _field_units(fields, people, schema).items()
+        },
+        "attributes": attributes,
+        "gold": gold,
+        "per_document": per_document,
+    }
+
+
+def dumps(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False, sort_keys=False)
