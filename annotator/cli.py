@@ -115,6 +115,11 @@ def _parser() -> argparse.ArgumentParser:
 def _gui_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="project file (default: your default project)")
     parser.add_argument("--annotator", help="your name, as stored with your annotations")
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="review mode: adjudicate the merged annotators into gold",
+    )
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -302,7 +307,11 @@ def _new(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from annotator.ui.app import run
 
-    return run(db=getattr(args, "db", None), annotator=getattr(args, "annotator", None))
+    return run(
+        db=getattr(args, "db", None),
+        annotator=getattr(args, "annotator", None),
+        review=getattr(args, "review", False),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.core.schema import LabelSchema
-from annotator.store.db import ProjectError, now, open_project, project_schema, transaction
+from annotator.store.db import ProjectError, open_project, project_schema, transaction
 from annotator.store.db import initialise as initialise_project
 
 _DOC_COLUMNS = "hash, title, text, meta, source, n_words, imported_at"
@@ -106,53 +106,75 @@ def _copy_document(review: Database, source: Database, source_id: int) -> tuple[
     return doc_id, added
 
 
-def _copy_layer(
-    review: Database, source: Database, source_doc: int, source_who: int, doc_id: int, who: int
-) -> None:
-    """Replace the review's copy of one annotator's work on one document."""
+def _copy_layers(
+    review: Database, source: Database, docs: dict[int, int], people: dict[int, int]
+) -> int:
+    """Replace the review's copies of every (document, annotator) layer the source holds.
+
+    Bulk statements: three projects of 5,000 articles must merge in seconds.
+    """
+    marks = ",".join("?" * len(people))
+    states = source.execute(
+        f"SELECT doc_id, annotator_id, status, seeded, updated_at FROM doc_states "
+        f"WHERE annotator_id IN ({marks})",
+        list(people),
+    ).fetchall()
+    layers = {(int(r[0]), int(r[1])) for r in states}
+    targets = [(docs[d], people[w]) for d, w in layers]
     for table in ("relations", "spans", "doc_fields", "doc_states"):
-        review.execute(f"DELETE FROM {table} WHERE doc_id = ? AND annotator_id = ?", [doc_id, who])
+        review.conn.executemany(
+            f"DELETE FROM {table} WHERE doc_id = ? AND annotator_id = ?", targets
+        )
+    next_id = int(review.execute("SELECT coalesce(max(id), 0) FROM spans").fetchone()[0]) + 1
     ids: dict[int, int] = {}
+    rows = []
     for row in source.execute(
-        "SELECT id, layer, label, char_start, char_end, origin, attrs, created_at FROM spans "
-        "WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
-        [source_doc, source_who],
+        f"SELECT id, doc_id, annotator_id, layer, label, char_start, char_end, origin, attrs, "
+        f"created_at FROM spans WHERE annotator_id IN ({marks}) ORDER BY id",
+        list(people),
     ):
-        cursor = review.execute(
-            "INSERT INTO spans (doc_id, annotator_id, layer, label, char_start, char_end, "
-            "origin, attrs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, who, *row[1:]],
-        )
-        assert cursor.lastrowid is not None
-        ids[row[0]] = cursor.lastrowid
-    for label, head, child, attrs, created in source.execute(
-        "SELECT label, head, child, attrs, created_at FROM relations "
-        "WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
-        [source_doc, source_who],
-    ):
-        review.execute(
-            "INSERT INTO relations (doc_id, annotator_id, label, head, child, attrs, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [doc_id, who, label, ids[head], ids[child], attrs, created],
-        )
-    for name, value, updated in source.execute(
-        "SELECT name, value, updated_at FROM doc_fields WHERE doc_id = ? AND annotator_id = ?",
-        [source_doc, source_who],
-    ):
-        review.execute(
-            "INSERT INTO doc_fields (doc_id, annotator_id, name, value, updated_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [doc_id, who, name, value, updated],
-        )
-    state = source.execute(
-        "SELECT status, seeded, updated_at FROM doc_states WHERE doc_id = ? AND annotator_id = ?",
-        [source_doc, source_who],
-    ).fetchone()
-    review.execute(
+        if (row[1], row[2]) not in layers:
+            continue
+        ids[row[0]] = next_id
+        rows.append((next_id, docs[row[1]], people[row[2]], *row[3:]))
+        next_id += 1
+    review.conn.executemany(
+        "INSERT INTO spans (id, doc_id, annotator_id, layer, label, char_start, char_end, "
+        "origin, attrs, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    review.conn.executemany(
+        "INSERT INTO relations (doc_id, annotator_id, label, head, child, attrs, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (docs[d], people[w], label, ids[h], ids[c], attrs, created)
+            for d, w, label, h, c, attrs, created in source.execute(
+                f"SELECT doc_id, annotator_id, label, head, child, attrs, created_at "
+                f"FROM relations WHERE annotator_id IN ({marks}) ORDER BY id",
+                list(people),
+            )
+            if (d, w) in layers and h in ids and c in ids
+        ],
+    )
+    review.conn.executemany(
+        "INSERT INTO doc_fields (doc_id, annotator_id, name, value, updated_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (docs[d], people[w], name, value, updated)
+            for d, w, name, value, updated in source.execute(
+                f"SELECT doc_id, annotator_id, name, value, updated_at FROM doc_fields "
+                f"WHERE annotator_id IN ({marks})",
+                list(people),
+            )
+            if (d, w) in layers
+        ],
+    )
+    review.conn.executemany(
         "INSERT INTO doc_states (doc_id, annotator_id, status, seeded, updated_at) "
         "VALUES (?, ?, ?, ?, ?)",
-        [doc_id, who, *(state or ("todo", 1, now()))],
+        [(docs[d], people[w], status, seeded, updated) for d, w, status, seeded, updated in states],
     )
+    return len(layers)
 
 
 def merge_projects(
@@ -181,17 +203,14 @@ def merge_projects(
                 for name in (str(r[1]) for r in people):
                     if name not in report.annotators:
                         report.annotators.append(name)
+                docs: dict[int, int] = {}
                 for source_doc, digest in source.execute("SELECT id, hash FROM documents"):
                     hashes.add(digest)
-                    doc_id, added = _copy_document(review, source, source_doc)
+                    docs[source_doc], added = _copy_document(review, source, source_doc)
                     report.documents_added += added
-                    for (who,) in source.execute(
-                        "SELECT annotator_id FROM doc_states WHERE doc_id = ?", [source_doc]
-                    ).fetchall():
-                        if who in mapping:
-                            _copy_layer(review, source, source_doc, who, doc_id, mapping[who])
-                            report.layers += 1
                     control.check()
+                if mapping:
+                    report.layers += _copy_layers(review, source, docs, mapping)
             report.per_source[str(path)] = hashes
         finally:
             source.conn.close()

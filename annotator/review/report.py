@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlite_utils import Database
 
 from annotator.core.model import Span, Token
@@ -25,7 +27,6 @@ from annotator.review.agreement import (
     match_spans,
     percent_agreement,
     span_scores,
-    token_labels,
 )
 from annotator.store.annotations import spans_of
 from annotator.store.db import project_schema
@@ -78,6 +79,127 @@ def _coefficients(units: list[list[str | None]], two: bool) -> dict[str, Any]:
         "percent": percent_agreement(units),
         "distribution": distribution(values),
     }
+
+
+class _Tally:
+    """Sufficient statistics for nominal alpha, percent agreement and (two coders) kappa,
+    added up document by document with numpy: a corpus has millions of tokens."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        self.units = 0
+        self.n = 0  # pairable values
+        self.disagreement = 0.0  # sum over units of (m^2 - sum n_c^2) / (m - 1)
+        self.agreeing_pairs = 0.0
+        self.pairs = 0.0
+        self.pairable_counts = np.zeros(len(labels), dtype=np.int64)
+        self.all_counts = np.zeros(len(labels), dtype=np.int64)
+        self.confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+
+    def add(self, codes: npt.NDArray[np.int64], two: bool) -> None:
+        """``codes``: one row per coder, one column per token; -1 where a coder is absent."""
+        k = len(self.labels)
+        present = codes >= 0
+        m = present.sum(axis=0)
+        per_label = np.stack([(codes == c).sum(axis=0) for c in range(k)])  # k x tokens
+        self.all_counts += per_label.sum(axis=1)
+        pairable = m >= 2
+        self.units += int(pairable.sum())
+        mp = m[pairable].astype(np.float64)
+        squares = (per_label[:, pairable].astype(np.float64) ** 2).sum(axis=0)
+        self.disagreement += float(((mp**2 - squares) / (mp - 1)).sum())
+        self.n += int(mp.sum())
+        self.pairable_counts += per_label[:, pairable].sum(axis=1)
+        counts = per_label[:, pairable].astype(np.float64)
+        self.agreeing_pairs += float((counts * (counts - 1) / 2).sum())
+        self.pairs += float((mp * (mp - 1) / 2).sum())
+        if two:
+            both = present[0] & present[1]
+            flat = codes[0][both] * k + codes[1][both]
+            self.confusion += np.bincount(flat, minlength=k * k).reshape(k, k)
+
+    def result(self, two: bool) -> dict[str, Any]:
+        n = self.n
+        expected = n * n - float((self.pairable_counts.astype(np.float64) ** 2).sum())
+        alpha = None if n < 2 or expected == 0 else 1 - (n - 1) * self.disagreement / expected
+        percent = self.agreeing_pairs / self.pairs if self.pairs else None
+        kappa = None
+        total = int(self.confusion.sum())
+        if two and total:
+            observed = float(np.trace(self.confusion)) / total
+            chance = float((self.confusion.sum(axis=1) * self.confusion.sum(axis=0)).sum())
+            chance /= total * total
+            kappa = None if chance == 1 else (observed - chance) / (1 - chance)
+        counts = {self.labels[i]: int(c) for i, c in enumerate(self.all_counts) if c}
+        ordered = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+        return {
+            "units": self.units,
+            "kappa": kappa,
+            "alpha": alpha,
+            "percent": percent,
+            "distribution": ordered,
+        }
+
+
+def _token_codes(
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    spans: list[Span],
+    layer: str,
+    index: dict[str, int],
+) -> npt.NDArray[np.int64]:
+    """Each token's label in ``layer`` as a code (0 is "O"), as ``token_labels`` decides:
+    a span covers every token it shares a character with; the longest span wins, then
+    the earlier start, then the label first in the alphabet."""
+    codes = np.zeros(len(starts), dtype=np.int64)
+    chosen = sorted(
+        (s for s in spans if s.layer == layer),
+        key=lambda s: (s.end - s.start, -s.start, s.label),
+        reverse=False,
+    )
+    for span in sorted(chosen, key=lambda s: (s.end - s.start, -s.start, _desc(s.label))):
+        first = int(np.searchsorted(ends, span.start, side="right"))
+        last = int(np.searchsorted(starts, span.end, side="left"))
+        codes[first:last] = index[span.label]
+    return codes
+
+
+def _desc(label: str) -> tuple[int, ...]:
+    # Assigned last wins: among equals, the label first in the alphabet goes last.
+    return tuple(-ord(ch) for ch in label)
+
+
+def _token_agreement(
+    db: Database,
+    docs: list[int],
+    people: list[int],
+    done: dict[int, set[int]],
+    spans: dict[int, dict[int, list[Span]]],
+    schema: LabelSchema,
+) -> dict[str, Any]:
+    labels = ["O", *(label.name for label in schema.labels)]
+    index = {name: i for i, name in enumerate(labels)}
+    tallies = {layer.name: _Tally(labels) for layer in schema.layers}
+    two = len(people) == 2
+    for doc_id in docs:
+        coders = [who for who in people if doc_id in done[who]]
+        if len(coders) < 2:
+            continue
+        analysis = get_analysis(db, doc_id)
+        toks: list[Token] = (
+            list(analysis.tokens) if analysis else whitespace_tokens(get_document(db, doc_id).text)
+        )
+        starts = np.array([t.start for t in toks], dtype=np.int64)
+        ends = np.array([t.end for t in toks], dtype=np.int64)
+        for layer, tally in tallies.items():
+            rows = [
+                _token_codes(starts, ends, spans[who][doc_id], layer, index)
+                if who in coders
+                else np.full(len(toks), -1, dtype=np.int64)
+                for who in people
+            ]
+            tally.add(np.stack(rows), two)
+    return {layer: tally.result(two) for layer, tally in tallies.items() if tally.units}
 
 
 def _field_units(
@@ -156,20 +278,7 @@ def agreement_report(db: Database, *, label: str | None = None) -> dict[str, Any
             for x, y in match_spans(left[doc_id], right[doc_id], mode="overlap"):
                 matched[x.label].append((x, y))
 
-    tokens: dict[str, list[list[str | None]]] = defaultdict(list)
-    layers = [layer.name for layer in schema.layers]
-    for doc_id in docs:
-        coders = [who for who in people if doc_id in done[who]]
-        if len(coders) < 2:
-            continue
-        analysis = get_analysis(db, doc_id)
-        toks: list[Token] = (
-            list(analysis.tokens) if analysis else whitespace_tokens(get_document(db, doc_id).text)
-        )
-        for layer in layers:
-            labelled = {who: token_labels(toks, spans[who][doc_id], layer) for who in coders}
-            for i in range(len(toks)):
-                tokens[layer].append([labelled[w][i] if w in labelled else None for w in people])
+    tokens = _token_agreement(db, docs, people, done, spans, schema)
 
     attributes = {}
     for name, found in sorted(matched.items()):
@@ -222,7 +331,7 @@ def agreement_report(db: Database, *, label: str | None = None) -> dict[str, Any
         "annotators": [names[w] for w in people],
         "documents": len(docs),
         "pairs": pairs,
-        "tokens": {layer: _coefficients(units, two) for layer, units in tokens.items()},
+        "tokens": tokens,
         "fields": {
             name: _coefficients(units, two)
             for name, units in _field_units(fields, people, schema).items()

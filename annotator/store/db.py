@@ -64,12 +64,21 @@ def transaction(db: Database) -> Iterator[Database]:
     """One user action: committed whole when the block ends, rolled back on error.
 
     Inside another transaction it joins that one, so helpers compose into one commit.
+    It begins explicitly (and IMMEDIATE, taking the write lock at once, so that a second
+    window waits on the busy timeout instead of failing half-way): Python's sqlite3 would
+    only begin at the first write, and an enclosing block that started with reads would
+    not yet count as a transaction, letting each nested helper commit on its own.
     """
     if db.conn.in_transaction:
         yield db
         return
-    with db.conn:
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
         yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def get_meta(db: Database, key: str) -> str | None:

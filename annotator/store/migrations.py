@@ -91,6 +91,15 @@ CREATE TABLE suggestion_decisions (
     decided_at TEXT NOT NULL,
     PRIMARY KEY (span_id, annotator_id)
 );
+-- A reviewer's rejection of a unit of disagreement: kept so that it stays decided (gold
+-- alone cannot tell "rejected" from "not looked at yet").
+CREATE TABLE review_decisions (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    unit TEXT NOT NULL,                 -- JSON of the unit's key, e.g. ["span", layer, ...]
+    decision TEXT NOT NULL CHECK (decision IN ('reject')),
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, unit)
+);
 CREATE VIRTUAL TABLE documents_fts USING fts5 (
     title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );

@@ -64,7 +64,7 @@ def prepare_project(db: Path | None) -> Path:
     return db
 
 
-def run(db: Path | None = None, annotator: str | None = None) -> int:
+def run(db: Path | None = None, annotator: str | None = None, review: bool = False) -> int:
     """Open the window and run until it closes; returns the exit code."""
     app = application()
     try:
@@ -76,7 +76,7 @@ def run(db: Path | None = None, annotator: str | None = None) -> int:
     name = annotator_name(annotator)
     if name is None:
         return 1
-    window = MainWindow(path, name)
+    window = MainWindow(path, name, review=review)
     window.resize(1360, 820)
     window.show()
     window.start_preannotation()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Span, Status
+from annotator.review.gold import gold_annotator
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import ProjectError, open_project, project_schema
 from annotator.store.editing import DocumentEditor
@@ -35,9 +36,12 @@ from annotator.ui.icons import icon
 from annotator.ui.links_panel import LinksPanel
 from annotator.ui.menus import build_menus, new_project_dialog
 from annotator.ui.palette import LabelPalette, Legend
+from annotator.ui.review_controller import ReviewController
+from annotator.ui.review_panes import ReviewPanes
 from annotator.ui.span_list import SpanListModel, SpanTable
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.status import StatusBar
+from annotator.ui.units_panel import UnitsPanel
 from annotator.ui.workers import JobQueue
 
 if TYPE_CHECKING:  # they import spaCy, which the window loads in a worker
@@ -60,13 +64,17 @@ class MainWindow(QMainWindow):
     suggestion_actions: list[QAction]
     label_palette: LabelPalette
 
-    def __init__(self, db_path: Path, annotator: str) -> None:
+    def __init__(self, db_path: Path, annotator: str, *, review: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self.db = open_project(db_path)
         self.schema = project_schema(self.db)
         self.annotator = annotator
-        self.annotator_id = ensure_annotator(self.db, annotator)
+        # A reviewer edits the gold layer; everything else works as for an annotator.
+        self.annotator_id = (
+            gold_annotator(self.db) if review else ensure_annotator(self.db, annotator)
+        )
+        self.review: ReviewController | None = ReviewController(self) if review else None
         self.colours = {label.name: label.colour for label in self.schema.labels}
         self.undo_group = QUndoGroup(self)
         self.controller = DocumentController(self, self.undo_group)
@@ -74,11 +82,11 @@ class MainWindow(QMainWindow):
         self._guidelines: GuidelinesDialog | None = None
         self.pipeline: Pipeline | None = None  # loaded by the first pre-annotation job
 
-        self.setWindowTitle(f"{db_path.stem} — Annotator")
+        self.setWindowTitle(f"{db_path.stem} — Annotator" + (" — review" if review else ""))
         self.setWindowIcon(icon("label"))
         self._build_widgets()
         build_menus(self)
-        self.status = StatusBar(self, annotator, db_path.name)
+        self.status = StatusBar(self, "gold (review)" if review else annotator, db_path.name)
         self.setStatusBar(self.status)
         self.status.cancel_requested.connect(self.queue.cancel_all)
         self.doc_model.reload()
@@ -92,6 +100,7 @@ class MainWindow(QMainWindow):
         self.filter_box = FilterBox()
         self.filter_box.filter_changed.connect(self._apply_filter)
         self.doc_model = DocListModel(self.db, self.annotator_id)
+        self.doc_model.setParent(self)  # Qt owns it: never collected from another thread
         self.doc_table = DocTable(self.doc_model)
         self.doc_table.clicked.connect(self._doc_clicked)
         self.doc_table.activated.connect(self._doc_clicked)
@@ -125,6 +134,7 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.view, 1)
 
         self.span_model = SpanListModel(self.colours)
+        self.span_model.setParent(self)
         self.span_list = SpanTable(self.span_model)
         self.span_list.clicked.connect(self.controller.span_row_clicked)
         self.span_list.activated.connect(self.controller.span_row_clicked)
@@ -157,6 +167,19 @@ class MainWindow(QMainWindow):
         # The panels sit under the article, as wide as it: the casualty table needs room.
         self.middle = QSplitter(Qt.Orientation.Vertical)
         self.middle.addWidget(centre)
+        # Parented even when unused: a parentless widget left to Python's garbage collector
+        # can be deleted from a worker thread, which crashes Qt.
+        self.review_panes = ReviewPanes(self.view, self.colours)
+        self.review_panes.setParent(self)
+        self.review_panes.hide()
+        self.units_panel = UnitsPanel()
+        self.units_panel.setParent(self)
+        self.units_panel.hide()
+        if self.review is not None:
+            self.middle.addWidget(self.review_panes)
+            self.tabs.insertTab(0, self.units_panel, "Units")
+            self.tabs.setCurrentIndex(0)
+            self.units_panel.unit_selected.connect(self.review.show_unit)
         self.middle.addWidget(self.tabs)
         self.middle.setStretchFactor(0, 1)
         self.middle.setSizes([520, 250])
@@ -191,6 +214,12 @@ class MainWindow(QMainWindow):
             kind = action.data()
             self.controller.start_link(kind if isinstance(kind, str) else None)
 
+    def accept_version(self) -> None:
+        """Review: accept the version of the annotator the action's number names."""
+        action = self.sender()
+        if self.review is not None and isinstance(action, QAction):
+            self.review.accept(int(action.data()))
+
     def _edit_attributes(self) -> None:
         self.tabs.setCurrentWidget(self.span_panel)
         self.span_panel.form.focus_first()
@@ -200,6 +229,8 @@ class MainWindow(QMainWindow):
         if self.editor is not None:
             self.doc_model.refresh_doc(self.editor.doc_id)
         self._update_progress()
+        if self.review is not None:
+            self.review.refresh_units()
         self.status.say(message)
 
     # -- documents -----------------------------------------------------------------------
@@ -220,7 +251,11 @@ class MainWindow(QMainWindow):
     def open_document(self, doc_id: int) -> None:
         """Show a document; its undo history comes back with it."""
         self.document_panel.flush()  # into the document it was typed for
+        if self.review is not None:
+            self.review.before_open(doc_id)
         self.controller.open(doc_id)
+        if self.review is not None:
+            self.review.after_open(doc_id)
         self.doc_model.refresh_doc(doc_id)
         self._select_current_in_list()
         self.view.setFocus()

@@ -172,6 +172,47 @@ def build_menus(window: MainWindow) -> None:
         )
     menus.addMenu("Lin&k").addActions(window.link_actions)
     menus.addMenu("&Suggestions").addActions(window.suggestion_actions)
+    if window.review is not None:
+        r = window.review
+        review_menu = menus.addMenu("&Review")
+        review_menu.addActions(
+            [
+                view_action(
+                    targets,
+                    "&Next disagreement",
+                    r.next_disagreement,
+                    ["D"],
+                    "next",
+                    "Go to the next unit the annotators disagree on",
+                ),
+                view_action(
+                    targets,
+                    "&Previous disagreement",
+                    r.previous_disagreement,
+                    ["Shift+D"],
+                    "previous",
+                ),
+                view_action(
+                    targets,
+                    "&Reject the unit",
+                    r.reject,
+                    ["R"],
+                    "reject",
+                    "Reject every version of the selected unit",
+                ),
+            ]
+        )
+        review_menu.addSeparator()
+        for position in range(1, 10):
+            action = make_action(
+                window,
+                f"Accept annotator {position}'s version",
+                window.accept_version,
+                [f"Alt+{position}"],
+                "accept",
+            )
+            action.setData(position)
+            review_menu.addAction(action)
     menus.addMenu("&Help").addAction(guidelines_action)
 
     toolbar = window.addToolBar("Main")

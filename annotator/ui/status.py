@@ -48,6 +48,10 @@ class StatusBar(QStatusBar):
     def set_progress(self, done: int, total: int) -> None:
         self.progress_label.setText(f"Done: {done} / {total}")
 
+    def set_review(self, open_units: int, units: int) -> None:
+        self.model_label.setText(f"Open: {open_units} of {units} units")
+        self.model_label.setToolTip("Units still needing a decision in this document")
+
     def set_model(self, name: str, notice: str) -> None:
         self.model_label.setText(f"Model: {name}" + (" (no entities)" if notice else ""))
         self.model_label.setToolTip(notice or "The spaCy pipeline that pre-annotated entities")

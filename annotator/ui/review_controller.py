@@ -1,0 +1,186 @@
+"""Review mode: auto-merge on first open, the units list, and one-key adjudication.
+
+The reviewer's layer is gold: the window's usual controller edits it like any layer.
+This object adds what only a reviewer does, each change one undoable command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings
+from PySide6.QtGui import QUndoCommand
+
+from annotator.review.adjudication import (
+    GoldEdit,
+    accept_version,
+    auto_merge,
+    reject_unit,
+    undo_accept,
+    undo_reject,
+)
+from annotator.review.gold import compared_annotators
+from annotator.review.units import Unit, UnitKind, document_units, next_disagreement
+from annotator.store.annotations import spans_of
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+AUTO_MERGE_KEY = "review/auto_merge"
+MIN_VOTES_KEY = "review/min_votes"  # 0: unanimous
+
+
+class GoldCommand(QUndoCommand):
+    """An accept or reject: ``do`` applies it and returns what undo needs."""
+
+    def __init__(
+        self,
+        review: ReviewController,
+        text: str,
+        do: Callable[[], GoldEdit],
+        undo: Callable[[GoldEdit], None],
+    ) -> None:
+        super().__init__(text)
+        self._review = review
+        self._do = do
+        self._undo = undo
+        self._edit: GoldEdit | None = None
+
+    def redo(self) -> None:
+        self._edit = self._do()
+        self._review.gold_changed(f"Saved: {self.text()}")
+
+    def undo(self) -> None:
+        assert self._edit is not None
+        self._undo(self._edit)
+        self._review.gold_changed(f"Undone: {self.text()}")
+
+
+class ReviewController(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.compared: list[int] = []
+        self.names: dict[int, str] = {}
+
+    # -- opening -------------------------------------------------------------------------
+
+    def before_open(self, doc_id: int) -> None:
+        """Merge what the annotators agree on into gold, the first time only."""
+        settings = QSettings()
+        if settings.value(AUTO_MERGE_KEY, True, type=bool):
+            votes = settings.value(MIN_VOTES_KEY, 0, type=int)
+            merged = auto_merge(
+                self.w.db, doc_id, min_votes=votes if isinstance(votes, int) and votes else None
+            )
+            if merged:
+                self.w.status.say(f"{merged} units the annotators agree on were merged into gold")
+
+    def after_open(self, doc_id: int) -> None:
+        db = self.w.db
+        self.compared = compared_annotators(db, doc_id, finished_only=False)
+        rows = db.execute("SELECT id, name FROM annotators WHERE kind = 'human'").fetchall()
+        self.names = {int(i): str(n) for i, n in rows}
+        editor = self.w.editor
+        assert editor is not None
+        layers = [
+            (self.names.get(who, str(who)), spans_of(db, doc_id, who)) for who in self.compared
+        ]
+        self.w.review_panes.show_document(editor.document.text, layers)
+        self.refresh_units()
+
+    def refresh_units(self) -> None:
+        editor = self.w.editor
+        if editor is None:
+            return
+        units = document_units(self.w.db, editor.doc_id, self.compared or None)
+        self.w.units_panel.show_units(units, self.names)
+        open_units = sum(1 for u in units if u.needs_decision)
+        self.w.status.set_review(open_units, len(units))
+
+    def gold_changed(self, message: str) -> None:
+        """After an accept or reject: gold changed under the editor, read it again."""
+        self.w.controller.reload()
+        self.refresh_units()
+        self.w.document_edited(message)
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def step(self, backwards: bool = False) -> None:
+        panel = self.w.units_panel
+        found = next_disagreement(panel.units, panel.table.currentIndex().row(), backwards)
+        if found is None:
+            self.w.status.say("No disagreement left in this document")
+            return
+        panel.select(found)
+
+    def next_disagreement(self) -> None:
+        self.step()
+
+    def previous_disagreement(self) -> None:
+        self.step(backwards=True)
+
+    def show_unit(self, row: int) -> None:
+        """Scroll the gold article to a unit and say what it is."""
+        unit = self.w.units_panel.units[row]
+        start = end = None
+        if unit.kind is UnitKind.SPAN:
+            _, _, start, end = unit.span_key
+        elif unit.kind is UnitKind.RELATION:
+            _, head, _ = unit.relation_key
+            start, end = head[2], head[3]
+        if start is not None and end is not None:
+            self.w.view.select_range(start, end)
+        who = ", ".join(self.names.get(a, "?") for a in unit.versions)
+        self.w.status.say(
+            f"{unit.state.value}: {unit.description} ({who}). Alt+number "
+            "accepts that annotator's version, R rejects it"
+        )
+
+    def _unit(self) -> Unit | None:
+        unit = self.w.units_panel.current()
+        if unit is None:
+            self.w.status.say("Choose a unit first: D goes to the next disagreement")
+        return unit
+
+    def accept(self, position: int) -> None:
+        """Accept the version of the ``position``-th compared annotator (1-based)."""
+        unit, editor = self._unit(), self.w.editor
+        if unit is None or editor is None:
+            return
+        if not 1 <= position <= len(self.compared):
+            self.w.status.say(f"There is no annotator {position} in this document")
+            return
+        who = self.compared[position - 1]
+        if who not in unit.versions:
+            self.w.status.say(f"{self.names.get(who, who)} has no version of this unit")
+            return
+        db, doc_id = self.w.db, editor.doc_id
+        self._push(
+            GoldCommand(
+                self,
+                f"Accept {self.names.get(who, who)}'s {unit.description}",
+                lambda: accept_version(db, doc_id, unit, who),
+                lambda edit: undo_accept(db, edit),
+            )
+        )
+
+    def reject(self) -> None:
+        unit, editor = self._unit(), self.w.editor
+        if unit is None or editor is None:
+            return
+        db, doc_id = self.w.db, editor.doc_id
+        self._push(
+            GoldCommand(
+                self,
+                f"Reject {unit.description}",
+                lambda: reject_unit(db, doc_id, unit),
+                lambda edit: undo_reject(db, edit),
+            )
+        )
+
+    def _push(self, command: QUndoCommand) -> None:
+        stack = self.w.undo_group.activeStack()
+        if stack is not None:
+            stack.push(command)
