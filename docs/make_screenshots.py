@@ -48,7 +48,61 @@ def main() -> int:
     window.grab().save(str(out))
     print(f"wrote {out}")
     window.close()
+    review_screenshot(home)
     return 0
+
+
+def review_screenshot(home: Path) -> None:
+    """Three annotators accept most of the suggestions on two articles; a reviewer looks."""
+    import random
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from annotator import paths
+    from annotator.core.model import Status
+    from annotator.core.schema import load_schema
+    from annotator.jobs.importing import import_files
+    from annotator.nlp.loading import load_pipeline
+    from annotator.review.merge import merge_projects
+    from annotator.store.annotators import ensure_annotator
+    from annotator.store.db import connect, initialise
+    from annotator.store.editing import DocumentEditor
+    from annotator.store.listing import doc_ids
+    from annotator.ui.app import application
+    from annotator.ui.main_window import MainWindow
+
+    app = application()
+    schema = load_schema(paths.default_schema_path())
+    pipeline = load_pipeline()
+    projects = []
+    for seed, who in enumerate(("alice", "bob", "carol")):
+        path = home / f"{who}.annotator"
+        db = connect(path)
+        initialise(db, schema)
+        import_files(db, sorted(paths.sample_docs_dir().glob("*.txt"))[:2], pipeline=pipeline)
+        person = ensure_annotator(db, who)
+        chance = random.Random(seed)
+        for doc_id in doc_ids(db):
+            editor = DocumentEditor(db, schema, person, doc_id)
+            for suggestion in list(editor.suggestions.values()):
+                if suggestion.id in editor.suggestions and chance.random() < 0.8:
+                    editor.accept(suggestion.id)
+            editor.set_status(Status.DONE)
+        db.conn.close()
+        projects.append(path)
+    merge_projects(connect(home / "review.annotator"), projects)
+    window = MainWindow(home / "review.annotator", "reviewer", review=True)
+    window.resize(1360, 900)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key.Key_D)  # the first disagreement
+    app.processEvents()
+    out = HERE / "screenshots" / "review-mode.png"
+    window.grab().save(str(out))
+    print(f"wrote {out}")
+    window.close()
 
 
 if __name__ == "__main__":

@@ -27,3 +27,12 @@ def test_suggester_evaluation_runs_on_the_gold(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     for label in ("QUOTE type=direct", "CASUALTY", "ATTRIBUTED_TO"):
         assert label in out
+
+
+def test_review_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_review
+
+    assert bench_review.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "merge + agreement" in out
+    assert "open a document in review mode" in out

@@ -41,6 +41,8 @@ class DocListModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, DocRow] = {}
         self._filter = ""
+        #: Words shown for statuses (review mode says "adjudicated" for done).
+        self.status_names: dict[str, str] = {}
 
     # -- contents ------------------------------------------------------------------------
 
@@ -119,7 +121,8 @@ class DocListModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, row.status.value, row.n_spans)[column]
+            status = self.status_names.get(row.status.value, row.status.value)
+            return (row.title, status, row.n_spans)[column]
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return icon(f"status-{row.status.value}")
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:

@@ -40,6 +40,8 @@ NAMES: dict[str, str] = {
     "next-suggestion": "fa6s.angles-right",
     "previous-suggestion": "fa6s.angles-left",
     "attributes": "fa6s.sliders",
+    "review": "fa6s.scale-balanced",
+    "agreement": "fa6s.chart-bar",
 }
 
 COLOURS: dict[str, str] = {

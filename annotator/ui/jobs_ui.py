@@ -73,3 +73,15 @@ def export_job(db_path: Path, request: ExportRequest) -> Job:
         return export(db, request, control)
 
     return Job("Export", db_path, work)
+
+
+def agreement_job(db_path: Path) -> Job:
+    """A job that computes the agreement report (seconds on a large review project)."""
+
+    def work(db: Database, control: Control) -> dict[str, object]:
+        from annotator.review.report import agreement_report
+
+        control.progress(0, 0, "Computing agreement…")
+        return agreement_report(db)
+
+    return Job("Agreement", db_path, work)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
@@ -25,6 +25,7 @@ from annotator.store.db import ProjectError, open_project, project_schema
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import progress
 from annotator.ui import jobs_ui
+from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.article_view import ArticleView
 from annotator.ui.casualty_panel import CasualtyPanel
 from annotator.ui.controller import DocumentController
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.controller = DocumentController(self, self.undo_group)
         self.queue = JobQueue(self)
         self._guidelines: GuidelinesDialog | None = None
+        self.agreement_window: AgreementWindow | None = None
         self.pipeline: Pipeline | None = None  # loaded by the first pre-annotation job
 
         self.setWindowTitle(f"{db_path.stem} — Annotator" + (" — review" if review else ""))
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         self.filter_box.filter_changed.connect(self._apply_filter)
         self.doc_model = DocListModel(self.db, self.annotator_id)
         self.doc_model.setParent(self)  # Qt owns it: never collected from another thread
+        if self.review is not None:
+            self.doc_model.status_names = {"todo": "not started", "done": "adjudicated"}
         self.doc_table = DocTable(self.doc_model)
         self.doc_table.clicked.connect(self._doc_clicked)
         self.doc_table.activated.connect(self._doc_clicked)
@@ -182,7 +186,7 @@ class MainWindow(QMainWindow):
             self.units_panel.unit_selected.connect(self.review.show_unit)
         self.middle.addWidget(self.tabs)
         self.middle.setStretchFactor(0, 1)
-        self.middle.setSizes([520, 250])
+        self.middle.setSizes([400, 260, 220] if self.review is not None else [520, 250])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -213,6 +217,28 @@ class MainWindow(QMainWindow):
         if isinstance(action, QAction):
             kind = action.data()
             self.controller.start_link(kind if isinstance(kind, str) else None)
+
+    def show_agreement(self) -> None:
+        """Compute the agreement report in the background, then show it."""
+        job = jobs_ui.agreement_job(self.db_path)
+        job.signals.finished.connect(self._agreement_ready)
+        job.signals.failed.connect(self._job_failed)
+        self.status.track(job)
+        self.queue.submit(job)
+
+    def _agreement_ready(self, report: dict[str, Any]) -> None:
+        self.agreement_window = AgreementWindow(report, self)
+        self.agreement_window.document_requested.connect(self.open_document)
+        self.agreement_window.show()
+
+    def switch_mode(self) -> MainWindow:
+        """Open the same project in the other mode (annotating or reviewing) in its place."""
+        other = MainWindow(self.db_path, self.annotator, review=self.review is None)
+        other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        other.resize(self.size())
+        other.show()
+        self.close()
+        return other
 
     def accept_version(self) -> None:
         """Review: accept the version of the annotator the action's number names."""

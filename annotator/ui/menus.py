@@ -145,6 +145,26 @@ def build_menus(window: MainWindow) -> None:
             "Write training data: JSONL, CoNLL, CoNLL-U or spaCy DocBin",
         )
     )
+    file_menu.addAction(
+        make_action(
+            window,
+            "Annotate mode" if window.review is not None else "&Review mode",
+            window.switch_mode,
+            ["Ctrl+Shift+R"],
+            "review",
+            "Open this project for annotating, or for reviewing merged annotators into gold",
+        )
+    )
+    file_menu.addAction(
+        make_action(
+            window,
+            "A&greement…",
+            window.show_agreement,
+            ["Ctrl+Shift+G"],
+            "agreement",
+            "How far the annotators of this project agree, per label and per document",
+        )
+    )
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
     edit_menu = menus.addMenu("&Edit")
@@ -201,6 +221,25 @@ def build_menus(window: MainWindow) -> None:
                     "Reject every version of the selected unit",
                 ),
             ]
+        )
+        review_menu.addSeparator()
+        auto = make_action(
+            window,
+            "Merge agreement &automatically",
+            r.toggle_auto_merge,
+            tip="When a document is first opened, copy the units enough "
+            "annotators agree on into gold",
+        )
+        auto.setCheckable(True)
+        auto.setChecked(r.auto_merge_enabled())
+        review_menu.addAction(auto)
+        review_menu.addAction(
+            make_action(
+                window,
+                "&Votes needed to merge…",
+                r.ask_min_votes,
+                tip="All annotators (0), or at least k of them",
+            )
         )
         review_menu.addSeparator()
         for position in range(1, 10):

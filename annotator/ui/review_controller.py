@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QInputDialog
 
 from annotator.review.adjudication import (
     GoldEdit,
@@ -66,10 +67,35 @@ class ReviewController(QObject):
 
     # -- opening -------------------------------------------------------------------------
 
+    def auto_merge_enabled(self) -> bool:
+        return bool(QSettings().value(AUTO_MERGE_KEY, True, type=bool))
+
+    def toggle_auto_merge(self) -> None:
+        enabled = not self.auto_merge_enabled()
+        QSettings().setValue(AUTO_MERGE_KEY, enabled)
+        self.w.status.say(
+            "Agreement is merged into gold on first open"
+            if enabled
+            else "Nothing is merged into gold automatically"
+        )
+
+    def ask_min_votes(self) -> None:
+        current = QSettings().value(MIN_VOTES_KEY, 0, type=int)
+        votes, ok = QInputDialog.getInt(
+            self.w,
+            "Votes needed",
+            "Merge a unit into gold when at least this many annotators chose it (0: all of them):",
+            current if isinstance(current, int) else 0,
+            0,
+            99,
+        )
+        if ok:
+            QSettings().setValue(MIN_VOTES_KEY, votes)
+
     def before_open(self, doc_id: int) -> None:
         """Merge what the annotators agree on into gold, the first time only."""
         settings = QSettings()
-        if settings.value(AUTO_MERGE_KEY, True, type=bool):
+        if self.auto_merge_enabled():
             votes = settings.value(MIN_VOTES_KEY, 0, type=int)
             merged = auto_merge(
                 self.w.db, doc_id, min_votes=votes if isinstance(votes, int) and votes else None

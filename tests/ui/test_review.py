@@ -135,3 +135,53 @@ def test_accept_reject_undo_and_adjudicate_with_keys(
     people = window.db.execute("SELECT count(*) FROM annotators WHERE kind = 'human'")
     assert people.fetchone()[0] == 3
     window.close()
+
+
+def test_threshold_and_switch_for_the_automatic_merge(
+    qtbot: QtBot, review_project: Path, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from PySide6.QtCore import QSettings
+
+    from annotator.ui.review_controller import AUTO_MERGE_KEY, MIN_VOTES_KEY
+
+    copy = tmp_path / "copy.annotator"
+    with sqlite3.connect(review_project) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the WAL holds the merge: copy through SQLite, not the file
+    settings = QSettings()
+    settings.setValue(MIN_VOTES_KEY, 2)  # what at least two of the three chose
+    try:
+        window = MainWindow(review_project, "reviewer", review=True)
+        qtbot.addWidget(window)
+        assert ("PERSON", "Ahmed Zubaïr") in _gold(window)  # alice and carol
+        assert ("GPE", "Kandar") not in _gold(window)  # carol alone
+        window.close()
+        settings.setValue(AUTO_MERGE_KEY, False)
+        other = MainWindow(copy, "reviewer", review=True)
+        qtbot.addWidget(other)
+        assert _gold(other) == []
+        other.close()
+    finally:
+        settings.remove(MIN_VOTES_KEY)
+        settings.remove(AUTO_MERGE_KEY)
+
+
+def test_agreement_window_and_switching_modes(qtbot: QtBot, review_project: Path) -> None:
+    window = MainWindow(review_project, "reviewer", review=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.doc_model.data(window.doc_model.index(0, 1)) == "in progress"
+    with qtbot.waitSignal(window.queue.idle, timeout=30_000):
+        window.show_agreement()
+    agreement = window.agreement_window
+    assert agreement is not None
+    labels = [label for label, _ in agreement.chart.rows]
+    assert labels == ["CASUALTY", "GPE", "PERSON", "micro"]
+    (casualty_bars,) = [bars for label, bars in agreement.chart.rows if label == "CASUALTY"]
+    assert [value for _, value in casualty_bars] == [1.0, 1.0, 1.0]  # all three agree
+    assert agreement.documents.rowCount() == 1
+    annotating = window.switch_mode()
+    qtbot.addWidget(annotating)
+    assert annotating.review is None
+    assert not annotating.windowTitle().endswith("— review")
