@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.core.schema import LabelSchema
+from annotator.store.annotators import ensure_annotator
 from annotator.store.db import ProjectError, open_project, project_schema, transaction
 from annotator.store.db import initialise as initialise_project
 
@@ -62,20 +63,6 @@ def _check_schema(review: Database, source: Database, name: str) -> None:
             f"{name} uses another label schema than the review project; merge only projects "
             "created with the same schema"
         )
-
-
-def _annotator(review: Database, name: str, uid: str, kind: str) -> int:
-    row = review.execute(
-        "SELECT id FROM annotators WHERE name = ? AND project_uid = ? AND kind = ?",
-        [name, uid, kind],
-    ).fetchone()
-    if row is not None:
-        return int(row[0])
-    cursor = review.execute(
-        "INSERT INTO annotators (name, project_uid, kind) VALUES (?, ?, ?)", [name, uid, kind]
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
 
 
 def _copy_document(review: Database, source: Database, source_id: int) -> tuple[int, bool]:
@@ -199,7 +186,10 @@ def merge_projects(
                 people = source.execute(
                     "SELECT id, name, project_uid FROM annotators WHERE kind IN ('human', 'gold')"
                 ).fetchall()
-                mapping = {int(r[0]): _annotator(review, r[1], r[2], "human") for r in people}
+                mapping = {
+                    int(r[0]): ensure_annotator(review, r[1], kind="human", uid=r[2])
+                    for r in people
+                }
                 for name in (str(r[1]) for r in people):
                     if name not in report.annotators:
                         report.annotators.append(name)

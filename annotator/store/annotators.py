@@ -7,9 +7,13 @@ from sqlite_utils import Database
 from annotator.store.db import project_uid, transaction
 
 
-def ensure_annotator(db: Database, name: str, *, kind: str = "human") -> int:
-    """Id of the annotator ``name`` of this project, adding them on first use."""
-    uid = project_uid(db) if kind != "model" else ""
+def ensure_annotator(
+    db: Database, name: str, *, kind: str = "human", uid: str | None = None
+) -> int:
+    """Id of the annotator ``name`` of this project (or of the project ``uid``, for an
+    annotator merged in from elsewhere), adding them on first use."""
+    if uid is None:
+        uid = project_uid(db) if kind != "model" else ""
     row = db.execute(
         "SELECT id FROM annotators WHERE name = ? AND project_uid = ? AND kind = ?",
         [name, uid, kind],
