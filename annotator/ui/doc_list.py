@@ -6,9 +6,6 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -19,20 +16,22 @@ from sqlite_utils import Database
 from annotator.core.model import Status
 from annotator.store.listing import DocRow, doc_ids, doc_rows
 from annotator.ui.icons import icon
+from annotator.ui.table_model import AnyIndex, ColumnsModel
 
 PAGE = 200
 FILTER_DELAY_MS = 200
 COLUMNS = ("Title", "Status", "Spans")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class DocListModel(QAbstractTableModel):
+class DocListModel(ColumnsModel):
     """Rows of the documents matching a filter, read from the database page by page.
 
     Only ids are held for the whole list; a row's title, status and count are fetched
     with the rest of its page the first time the view asks, so 100,000 documents cost
     an id list and whatever is on screen.
     """
+
+    columns = COLUMNS
 
     def __init__(self, db: Database, annotator_id: int) -> None:
         super().__init__()
@@ -100,18 +99,8 @@ class DocListModel(QAbstractTableModel):
 
     # -- Qt model ------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._ids)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

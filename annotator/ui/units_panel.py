@@ -6,10 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -17,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.review.units import Unit, UnitState
+from annotator.ui.table_model import AnyIndex, ColumnsModel
 
 #: Tints for the states; the state is also written out, so colour is never the only cue.
 STATE_COLOURS = {
@@ -27,11 +26,12 @@ STATE_COLOURS = {
     UnitState.REJECTED: "#e3e3e3",
 }
 COLUMNS = ("State", "Unit", "Who", "Kind")
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class UnitsModel(QAbstractTableModel):
+class UnitsModel(ColumnsModel):
     """The units as rows: a model, so that a document with thousands of units stays quick."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,18 +46,8 @@ class UnitsModel(QAbstractTableModel):
         self._names = dict(names)
         self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.units)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.units)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
