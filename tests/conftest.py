@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Before anything imports Qt: no screen is needed, and settings and the default project
 # go to a throwaway folder, never the developer's own.
@@ -19,6 +21,7 @@ from sqlite_utils import Database
 
 from annotator import paths
 from annotator.core.schema import LabelSchema, load_schema
+from annotator.jobs.importing import import_files
 from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
 from annotator.store.db import connect, initialise, open_project
 
@@ -58,3 +61,16 @@ def model() -> Pipeline:
     pipeline = load_pipeline()
     assert pipeline.has_entities, pipeline.notice
     return pipeline
+
+
+def project_from_record(
+    path: Path, schema: LabelSchema, blank: Pipeline, record: dict[str, Any]
+) -> Path:
+    """A new project at ``path`` holding one imported JSONL ``record`` (with its annotations)."""
+    source = path.with_suffix(".jsonl")
+    source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = connect(path)
+    initialise(db, schema)
+    import_files(db, [source], pipeline=blank)
+    db.conn.close()
+    return path

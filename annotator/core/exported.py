@@ -48,7 +48,8 @@ class ExportDoc:
     def sentences(self) -> list[range]:
         """Token index ranges of the sentences, in order."""
         # A sentence always starts at token 0, whatever the analysis says: no token is lost.
-        starts = sorted({0, *self.sent_starts, len(self.tokens)})
+        count = len(self.tokens)
+        starts = sorted({0, *(s for s in self.sent_starts if 0 < s < count), count})
         return [range(a, b) for a, b in itertools.pairwise(starts) if a < b]
 
     def whitespace_after(self, index: int) -> bool:

@@ -132,9 +132,6 @@ class LabelSchema:
             and any(self._matches(c, child) for c in r.children)
         ]
 
-    def relations_from(self, head: str) -> list[RelationType]:
-        return [r for r in self.relations if any(self._matches(h, head) for h in r.heads)]
-
 
 def parse_schema(source: str) -> LabelSchema:
     """Read a schema from TOML text, checking it whole: a schema is never half-loaded."""

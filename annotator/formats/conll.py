@@ -39,7 +39,6 @@ from annotator.formats.iob import (
     check_syntax,
     column_text,
     layer_columns,
-    sentence_ranges,
 )
 from annotator.formats.report import WriteReport
 
@@ -62,7 +61,7 @@ def write_conll(docs: Iterable[ExportDoc], out: IO[str], layers: Sequence[str]) 
         check_syntax(doc)
         columns, skipped = layer_columns(doc, layers)
         out.write(f"{docstart}\n\n")
-        for sentence in sentence_ranges(doc):
+        for sentence in doc.sentences():
             lines = []
             for i in sentence:
                 token = doc.tokens[i]

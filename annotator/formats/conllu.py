@@ -64,7 +64,6 @@ from annotator.formats.iob import (
     column_text,
     layer_columns,
     one_line,
-    sentence_ranges,
 )
 from annotator.formats.report import WriteReport
 
@@ -95,7 +94,7 @@ def write_conllu(docs: Iterable[ExportDoc], out: IO[str], layers: Sequence[str])
     report = WriteReport()
     for doc in docs:
         check_syntax(doc)
-        sentences = sentence_ranges(doc)
+        sentences = doc.sentences()
         if not sentences:
             continue
         columns, skipped = layer_columns(doc, layers)

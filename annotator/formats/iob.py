@@ -7,7 +7,6 @@ covers no whole token can't be tagged at all and is counted as skipped too.
 
 from __future__ import annotations
 
-import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -63,14 +62,6 @@ def check_syntax(doc: ExportDoc) -> None:
         raise ValueError(
             f"document {doc.doc_id}: syntax does not line up with its {len(doc.tokens)} tokens"
         )
-
-
-def sentence_ranges(doc: ExportDoc) -> list[range]:
-    """Token index ranges of the sentences. Unlike ``ExportDoc.sentences`` this never drops
-    a token: tokens before the first listed sentence start form a sentence of their own."""
-    count = len(doc.tokens)
-    starts = sorted({0, *(s for s in doc.sent_starts if 0 < s < count)})
-    return [range(a, b) for a, b in itertools.pairwise([*starts, count]) if a < b]
 
 
 def _token_range(starts: list[int], ends: list[int], span: Span) -> tuple[int, int] | None:

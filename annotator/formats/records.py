@@ -93,16 +93,6 @@ def doc_record(
     return record
 
 
-def by_position(spans: Sequence[Span], relations: Iterable[Relation]) -> list[Relation]:
-    """Relations between stored spans (by id) rewritten to positions in ``spans``."""
-    position = {s.id: i for i, s in enumerate(spans)}
-    return [
-        Relation(position[r.head], position[r.child], r.label, r.attrs, r.id)
-        for r in relations
-        if r.head in position and r.child in position
-    ]
-
-
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """Write a text file under a temporary name and rename it into place at the end.

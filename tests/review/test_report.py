@@ -10,11 +10,11 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.schema import LabelSchema
-from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
 from annotator.review.merge import merge_projects
 from annotator.review.report import agreement_report
-from annotator.store.db import connect, initialise
+from annotator.store.db import connect
+from tests.conftest import project_from_record
 
 TEXT = "Gen. Ahmed Zubaïr said at least 145 militants were killed in Kandar."
 
@@ -40,26 +40,14 @@ def _project(
     spans: list[dict[str, Any]],
     stance: str,
 ) -> Path:
-    source = folder / f"{who}.jsonl"
-    source.write_text(
-        json.dumps(
-            {
-                "text": TEXT,
-                "spans": spans,
-                "_annotator_id": who,
-                "answer": "accept",
-                "fields": {"stance": [{"target": "the ceasefire", "value": stance}]},
-            }
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    path = folder / f"{who}.annotator"
-    db = connect(path)
-    initialise(db, schema)
-    import_files(db, [source], pipeline=blank)
-    db.conn.close()
-    return path
+    record = {
+        "text": TEXT,
+        "spans": spans,
+        "_annotator_id": who,
+        "answer": "accept",
+        "fields": {"stance": [{"target": "the ceasefire", "value": stance}]},
+    }
+    return project_from_record(folder / f"{who}.annotator", schema, blank, record)
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from annotator.core.schema import LabelSchema
 from annotator.jobs.exporting import ExportRequest, export
-from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
 from annotator.review.gold import gold_annotator
 from annotator.review.merge import merge_projects
 from annotator.store.annotations import spans_of
-from annotator.store.db import connect, initialise
+from annotator.store.db import connect
 from annotator.ui.main_window import MainWindow
+from tests.conftest import project_from_record
 
 TEXT = "Gen. Ahmed Zubaïr said at least 145 militants were killed in Kandar on Sunday."
 
@@ -44,18 +44,8 @@ LAYERS = {
 def review_project(tmp_path: Path, schema: LabelSchema, blank: Pipeline) -> Path:
     projects = []
     for who, spans in LAYERS.items():
-        source = tmp_path / f"{who}.jsonl"
-        source.write_text(
-            json.dumps({"text": TEXT, "spans": spans, "_annotator_id": who, "answer": "accept"})
-            + "\n",
-            encoding="utf-8",
-        )
-        path = tmp_path / f"{who}.annotator"
-        db = connect(path)
-        initialise(db, schema)
-        import_files(db, [source], pipeline=blank)
-        db.conn.close()
-        projects.append(path)
+        record = {"text": TEXT, "spans": spans, "_annotator_id": who, "answer": "accept"}
+        projects.append(project_from_record(tmp_path / f"{who}.annotator", schema, blank, record))
     review = tmp_path / "review.annotator"
     merge_projects(connect(review), projects)
     return review
