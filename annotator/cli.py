@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,12 +44,29 @@ def _parser() -> argparse.ArgumentParser:
         "--annotator", help="whose annotations spans in JSONL lines without _annotator_id are"
     )
     imp.add_argument(
-        "--no-nlp", action="store_true", help="store tokens and sentences only, no entities"
+        "--no-nlp",
+        action="store_true",
+        help="store the documents only, fast; the model analyses them later "
+        "(the window, or `annotator analyse`)",
     )
     imp.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
     imp.add_argument(
         "--workers", type=int, default=1, help="processes for the NLP step (default 1)"
     )
+
+    analyse = commands.add_parser(
+        "analyse",
+        parents=[common],
+        help="run the spaCy model over the documents it has not analysed yet",
+    )
+    analyse.add_argument("--db", type=Path, required=True, help="project file")
+    analyse.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+    analyse.add_argument(
+        "--workers", type=int, default=1, help="processes for the NLP step (default 1)"
+    )
+    # How the window runs it in the background (annotator/jobs/analysis_process.py).
+    analyse.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
+    analyse.add_argument("--low-priority", action="store_true", help=argparse.SUPPRESS)
 
     stats = commands.add_parser(
         "stats", parents=[common], help="documents, status and spans of a project"
@@ -109,40 +127,121 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", parents=[common], help="create an empty project")
     new.add_argument("--db", type=Path, required=True, help="project file to create")
     new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
+
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="print a project's label schema, or change it (--set) without orphaning spans",
+    )
+    schema.add_argument("--db", type=Path, required=True, help="project file")
+    schema.add_argument("--set", type=Path, metavar="TOML", help="the new label schema")
+    schema.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="a label (or link type) renamed: its spans (links) take the new name",
+    )
+    orphans = schema.add_mutually_exclusive_group()
+    orphans.add_argument(
+        "--keep-orphans",
+        action="store_true",
+        help="keep spans and links whose label the new schema lacks (shown grey)",
+    )
+    orphans.add_argument(
+        "--delete-orphans", action="store_true", help="delete spans and links the new schema lacks"
+    )
+    schema.add_argument("--dry-run", action="store_true", help="report what would change, only")
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="look for damage in a project; exit 1 if any is found (and left)",
+    )
+    check.add_argument("--db", type=Path, required=True, help="project file")
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="copy the project into its backups folder, then fix what can safely be fixed "
+        "(close the window on the project first)",
+    )
     return parser
 
 
 def _gui_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help="project file (default: your default project)")
+    # `annotator FILE`: how a desktop opens a project file with the application
+    # (packaging/annotator.desktop, Exec=annotator %f).
+    parser.add_argument("project", nargs="?", type=Path, help="project file, as --db")
     parser.add_argument("--annotator", help="your name, as stored with your annotations")
     parser.add_argument(
         "--review",
         action="store_true",
         help="review mode: adjudicate the merged annotators into gold",
     )
+    # Hidden from --help (it is for packagers, not annotators); packaging/README.md has it.
+    # Starts the window, opens the first document, lets the model analyse, prints, quits.
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
 
 
 def _import(args: argparse.Namespace) -> int:
     from annotator import paths
     from annotator.core.schema import load_schema
     from annotator.jobs.importing import import_files
-    from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
     from annotator.store.db import open_project
 
     missing = [str(f) for f in args.files if not f.exists()]
     if missing:
         raise CommandError(f"no such file: {', '.join(missing)}")
-    db = open_project(args.db, new_schema=load_schema(paths.default_schema_path()))
-    pipeline = Pipeline(blank_pipeline(), BLANK) if args.no_nlp else load_pipeline(args.model)
-    if pipeline.notice and not args.no_nlp:
-        print(f"warning: {pipeline.notice}", file=sys.stderr)
+    db = open_project(
+        args.db, new_schema=load_schema(paths.default_schema_path()), for_writing=True
+    )
+    pipeline = None
+    if not args.no_nlp:
+        from annotator.nlp.loading import load_pipeline
+
+        pipeline = load_pipeline(args.model)
+        if pipeline.notice:
+            print(f"warning: {pipeline.notice}", file=sys.stderr)
     report = import_files(
         db, args.files, pipeline=pipeline, annotator=args.annotator, n_process=args.workers
     )
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)
-    print(f"{args.db}: {report.summary()}; analysed with {pipeline.name}")
+    if pipeline is None:
+        done = "not analysed yet (the window analyses them, or run `annotator analyse`)"
+    else:
+        done = f"analysed with {pipeline.name}"
+    print(f"{args.db}: {report.summary()}; {done}")
     return EXIT_REJECTED if report.rejections else 0
+
+
+def _analyse(args: argparse.Namespace) -> int:
+    from annotator.core.control import Control
+    from annotator.jobs.analysis_process import ModelInfo, outcome_line, progress_line
+    from annotator.jobs.preannotate import preannotate_project
+    from annotator.nlp.loading import load_pipeline
+    from annotator.store.db import open_project
+
+    if args.low_priority and hasattr(os, "nice"):
+        os.nice(10)  # the window's own work comes first on a machine with few cores
+    db = open_project(args.db, for_writing=True)
+    pipeline = load_pipeline(args.model)
+    if pipeline.notice and not args.progress_json:
+        print(f"warning: {pipeline.notice}", file=sys.stderr)
+    control = Control()
+    if args.progress_json:
+
+        def report(done: int, total: int, message: str) -> None:
+            print(progress_line(done, total, message), flush=True)
+
+        control = Control(progress=report)
+    done = preannotate_project(db, pipeline, project_schema(db), control, n_process=args.workers)
+    if args.progress_json:
+        print(outcome_line(ModelInfo(pipeline.name, pipeline.notice), done), flush=True)
+    else:
+        print(f"{args.db}: {len(done)} documents analysed with {pipeline.name}")
+    return 0
 
 
 def _stats(args: argparse.Namespace) -> int:
@@ -184,7 +283,7 @@ def _suggest(args: argparse.Namespace) -> int:
     from annotator.nlp.loading import load_pipeline
     from annotator.store.db import open_project
 
-    db = open_project(args.db)
+    db = open_project(args.db, for_writing=True)
     pipeline = load_pipeline(args.model)
     if "parser" not in pipeline.nlp.pipe_names:
         raise CommandError(f"the suggesters need a pipeline with a parser: {pipeline.notice}")
@@ -229,7 +328,7 @@ def _merge(args: argparse.Namespace) -> int:
         raise CommandError(f"no such project: {', '.join(missing)}")
     if args.db.resolve() in {p.resolve() for p in args.projects}:
         raise CommandError("the review project cannot be one of the projects merged into it")
-    review = open_project(args.db) if args.db.exists() else connect(args.db)
+    review = open_project(args.db, for_writing=True) if args.db.exists() else connect(args.db)
     report = merge_projects(review, args.projects)
     print(f"{args.db}: {report.summary()}")
     for digest, sources in sorted(report.partial().items()):
@@ -304,11 +403,81 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _schema(args: argparse.Namespace) -> int:
+    from annotator.core.schema import load_schema
+    from annotator.store.db import open_project
+    from annotator.store.schema_change import (
+        OrphanPolicy,
+        SchemaChangeError,
+        apply_change,
+        plan_change,
+    )
+
+    if not args.set:
+        if args.rename or args.keep_orphans or args.delete_orphans or args.dry_run:
+            raise CommandError("--rename, --keep-orphans, --delete-orphans need --set NEW.toml")
+        print(project_schema(open_project(args.db)).source, end="")
+        return 0
+    renames: dict[str, str] = {}
+    for pair in args.rename:
+        before, sep, after = (part.strip() for part in pair.partition("="))
+        if not sep or not before or not after or before in renames:
+            raise CommandError(f"--rename {pair}: write OLD=NEW, each OLD once")
+        renames[before] = after
+    new = load_schema(args.set)
+    db = open_project(args.db, for_writing=not args.dry_run)
+    try:
+        change = plan_change(db, new, renames)
+    except SchemaChangeError as exc:
+        raise CommandError(str(exc)) from exc
+    policy: OrphanPolicy = (
+        "keep" if args.keep_orphans else "delete" if args.delete_orphans else "refuse"
+    )
+    change.orphans = policy
+    for line in change.lines():
+        print(line)
+    if not change.changes_anything:
+        print(f"{args.db}: the schema is unchanged")
+        return 0
+    if args.dry_run:
+        print(f"{args.db}: nothing was changed (--dry-run)")
+        return EXIT_REJECTED if change.has_orphans and policy == "refuse" else 0
+    try:
+        number = apply_change(db, change, policy)
+    except SchemaChangeError as exc:
+        print(f"annotator: refused: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"{args.db}: now uses the {new.name} schema (change {number}, kept in the project)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from annotator.store.repair import run_check
+
+    return 0 if run_check(args.db, repair=args.repair, say=print) else EXIT_REJECTED
+
+
 def _gui(args: argparse.Namespace) -> int:
+    import time
+
+    started = time.perf_counter()  # the smoke start's timing includes loading Qt
+    db, project = getattr(args, "db", None), getattr(args, "project", None)
+    if db and project and db != project:
+        raise CommandError(f"two projects named: {project} and --db {db}; open one at a time")
+    db = db or project
+    if getattr(args, "smoke", False):
+        from annotator.ui.smoke import smoke_start
+
+        return smoke_start(
+            db,
+            getattr(args, "annotator", None),
+            review=getattr(args, "review", False),
+            started=started,
+        )
     from annotator.ui.app import run
 
     return run(
-        db=getattr(args, "db", None),
+        db=db,
         annotator=getattr(args, "annotator", None),
         review=getattr(args, "review", False),
     )
@@ -336,10 +505,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 _HANDLERS = {
     "gui": _gui,
     "import": _import,
+    "analyse": _analyse,
     "stats": _stats,
     "suggest": _suggest,
     "export": _export,
     "merge": _merge,
     "agreement": _agreement,
     "new": _new,
+    "check": _check,
+    "schema": _schema,
 }

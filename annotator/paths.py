@@ -38,6 +38,19 @@ def default_schema_path() -> Path:
     return resources_dir() / "schemas" / "news.toml"
 
 
+#: The PNG sizes of the application icon in resources/icons (packaging/make_icons.py).
+ICON_SIZES: tuple[int, ...] = (16, 32, 48, 64, 128, 256)
+
+
+def app_icon_path(size: int | None = None) -> Path:
+    """The application icon: the SVG, or the PNG of ``size`` pixels (one of ICON_SIZES)."""
+    if size is None:
+        return resources_dir() / "icons" / "annotator.svg"
+    if size not in ICON_SIZES:
+        raise ValueError(f"no {size} px icon; sizes: {', '.join(map(str, ICON_SIZES))}")
+    return resources_dir() / "icons" / f"annotator-{size}.png"
+
+
 def default_project_path() -> Path:
     """The project opened when none is named: one SQLite file in the user's data folder."""
     return user_data_path(APP_NAME, appauthor=False) / "default.annotator"

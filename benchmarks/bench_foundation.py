@@ -22,6 +22,7 @@ from annotator import paths
 from annotator.core.model import Origin, Span, Status
 from annotator.core.schema import load_schema
 from annotator.jobs.importing import import_files
+from annotator.jobs.preannotate import NLP_BATCH
 from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
 from annotator.store.annotations import add_spans, set_status
 from annotator.store.annotators import ensure_annotator
@@ -113,7 +114,7 @@ def bench_import(folder: Path, count: int) -> None:
     bare_runs, import_runs = [], []
     for attempt in range(2):
         start = time.perf_counter()
-        for _ in pipeline.nlp.pipe(texts, batch_size=64):
+        for _ in pipeline.nlp.pipe(texts, batch_size=NLP_BATCH):
             pass
         bare_runs.append(time.perf_counter() - start)
         db = open_project(

@@ -1,25 +1,64 @@
-"""Screenshots for the README, taken from the real window on the sample articles.
+"""Screenshots for the README and docs/guide.md, taken from the real window on the samples.
 
 Run: `python docs/make_screenshots.py` (offscreen: no display needed). The window is
-rendered by Qt itself (QWidget.grab), exactly as it paints on a screen.
+rendered by Qt itself (QWidget.grab), exactly as it paints on a screen. Under a real
+X server: `DISPLAY=:99 QT_QPA_PLATFORM=xcb python docs/make_screenshots.py`.
+`--scale 2 --out DIR` takes them at 200 % (QT_SCALE_FACTOR) into DIR, to check
+high-DPI rendering without touching the committed images.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 
+#: Every image the guide shows, in the order it is taken.
+SHOTS = (
+    "main-window.png",
+    "span-attributes.png",
+    "suggestions.png",
+    "export-dialog.png",
+    "shortcuts.png",
+    "dark-theme.png",
+    "review-mode.png",
+)
 
-def main() -> int:
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=HERE / "screenshots")
+    parser.add_argument("--scale", default="", help="QT_SCALE_FACTOR, e.g. 1.5 or 2")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = args.scale
     home = Path(tempfile.mkdtemp(prefix="annotator-shots-"))
+    # A fresh default project and fresh settings: the images never show the user's own.
     os.environ["XDG_DATA_HOME"] = str(home / "data")
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    args.out.mkdir(parents=True, exist_ok=True)
+    annotate_screenshots(args.out)
+    review_screenshot(home, args.out)
+    return 0
 
+
+def _save(widget_grab: Callable[[], object], out: Path) -> None:
+    from PySide6.QtGui import QPixmap
+
+    pixmap = widget_grab()
+    assert isinstance(pixmap, QPixmap)
+    pixmap.save(str(out))
+    print(f"wrote {out} ({pixmap.width()}×{pixmap.height()} px)")
+
+
+def annotate_screenshots(out: Path) -> None:
+    """The annotating window: overview, a span's form, suggestions, dialogs, dark theme."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -28,6 +67,8 @@ def main() -> int:
     from annotator.nlp.loading import load_pipeline
     from annotator.store.db import project_schema
     from annotator.ui.app import application
+    from annotator.ui.export_dialog import ExportDialog
+    from annotator.ui.help_dialogs import show_shortcuts
     from annotator.ui.main_window import MainWindow
 
     app = application()
@@ -37,22 +78,52 @@ def main() -> int:
     window = MainWindow(path, "alice")
     window.resize(1360, 820)
     window.show()
-    QTest.qWaitForWindowExposed(window)
+    # Active, under a real X server too: the single-key shortcuts need the focus.
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
     assert window.editor is not None
+
+    def keys(*pressed: Qt.Key) -> None:
+        window.view.setFocus()
+        for key in pressed:
+            QTest.keyClick(window.view, key)
+        app.processEvents()
+
     # Accept the first suggestion (a quote with its source and cue), select the next.
-    window.view.setFocus()
-    for key in (Qt.Key.Key_N, Qt.Key.Key_Y, Qt.Key.Key_N):
-        QTest.keyClick(window.view, key)
+    keys(Qt.Key.Key_N, Qt.Key.Key_Y, Qt.Key.Key_N)
+    _save(window.grab, out / "main-window.png")
+
+    # Suggestions: accept a few more, the next one waits under the cursor.
+    keys(Qt.Key.Key_Y, Qt.Key.Key_N, Qt.Key.Key_Y, Qt.Key.Key_N)
+    _save(window.grab, out / "suggestions.png")
+
+    # A quote selected, its attribute form open in the Span panel.
+    quote = next(s for s in window.editor.spans.values() if s.label == "QUOTE")
+    window.controller.select_span_id(quote.id)
+    window.tabs.setCurrentWidget(window.span_panel)
     app.processEvents()
-    out = HERE / "screenshots" / "main-window.png"
-    window.grab().save(str(out))
-    print(f"wrote {out}")
+    _save(window.grab, out / "span-attributes.png")
+
+    # A folder as a reader's would be named, not the script's temporary one.
+    dialog = ExportDialog(window.db, window.schema, Path("~/annotations"), window)
+    dialog.show()
+    QTest.qWaitForWindowExposed(dialog)
+    _save(dialog.grab, out / "export-dialog.png")
+    dialog.close()
+
+    sheet = show_shortcuts(window)
+    QTest.qWaitForWindowExposed(sheet)
+    _save(sheet.grab, out / "shortcuts.png")
+    sheet.close()
+
+    window.view_controls.set_theme("dark")
+    app.processEvents()
+    _save(window.grab, out / "dark-theme.png")
+    window.view_controls.set_theme("system")
     window.close()
-    review_screenshot(home)
-    return 0
 
 
-def review_screenshot(home: Path) -> None:
+def review_screenshot(home: Path, out: Path) -> None:
     """Three annotators accept most of the suggestions on two articles; a reviewer looks."""
     import random
 
@@ -95,13 +166,12 @@ def review_screenshot(home: Path) -> None:
     window = MainWindow(home / "review.annotator", "reviewer", review=True)
     window.resize(1360, 900)
     window.show()
-    QTest.qWaitForWindowExposed(window)
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
     window.view.setFocus()
     QTest.keyClick(window.view, Qt.Key.Key_D)  # the first disagreement
     app.processEvents()
-    out = HERE / "screenshots" / "review-mode.png"
-    window.grab().save(str(out))
-    print(f"wrote {out}")
+    _save(window.grab, out / "review-mode.png")
     window.close()
 
 

@@ -36,3 +36,22 @@ def test_review_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFixtur
     out = capsys.readouterr().out
     assert "merge + agreement" in out
     assert "open a document in review mode" in out
+
+
+def test_scale_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_scale
+
+    assert bench_scale.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "startup to a usable window",
+        "import 2,000 articles without NLP",
+        "open a project of 2,000 documents",
+        "longest wait on the database",
+        "filter by 'ceasefire'",
+        "memory, model loaded",
+        "select and label a span",
+        "import with pre-annotation, --workers 2",
+        "event loop during an import",
+    ):
+        assert line in out

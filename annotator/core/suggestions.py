@@ -13,19 +13,31 @@ class Proposal:
 
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # Lookups for add and link: scanning the lists made long articles quadratic. Change
+    # ``spans`` through add and replace only, so that they stay true.
+    _index: dict[tuple[int, int, str], int] = field(default_factory=dict, repr=False)
+    _linked: set[tuple[int, int, str]] = field(default_factory=set, repr=False)
 
     def add(self, span: Span) -> int:
         """Add a span (or find the same one already proposed); returns its index."""
-        for index, existing in enumerate(self.spans):
-            if (existing.start, existing.end, existing.label) == (span.start, span.end, span.label):
-                return index
-        self.spans.append(span)
-        return len(self.spans) - 1
+        key = (span.start, span.end, span.label)
+        if key not in self._index:
+            self._index[key] = len(self.spans)
+            self.spans.append(span)
+        return self._index[key]
+
+    def replace(self, index: int, span: Span) -> None:
+        """Put ``span`` in place of the one at ``index`` (the same figure, re-measured)."""
+        old = self.spans[index]
+        if self._index.get((old.start, old.end, old.label)) == index:
+            del self._index[(old.start, old.end, old.label)]
+        self.spans[index] = span
+        self._index.setdefault((span.start, span.end, span.label), index)
 
     def link(self, head: int, child: int, label: str) -> None:
-        relation = Relation(head, child, label)
-        if relation not in self.relations:
-            self.relations.append(relation)
+        if (head, child, label) not in self._linked:
+            self._linked.add((head, child, label))
+            self.relations.append(Relation(head, child, label))
 
     def extend(self, other: Proposal) -> None:
         """Merge another proposal into this one, re-indexing its relations."""

@@ -31,6 +31,9 @@ from annotator.formats.jsonl_links import (
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv", ".text", ".ndjson")
 
 _TITLE_LENGTH = 120
+#: spaCy's ``nlp.max_length``: a longer text can never be tokenized or analysed, so it is
+#: turned down here rather than stored and left to fail later. No news article comes near it.
+MAX_TEXT_LENGTH = 1_000_000
 _ANSWERS = ("accept", "reject", "ignore")
 
 
@@ -111,7 +114,16 @@ def read_file(path: Path) -> Iterator[ImportRecord | Rejection]:
     except DecodeError as exc:
         yield Rejection(source, None, str(exc))
         return
-    yield from reader(text, source, path.name)
+    for item in reader(text, source, path.name):
+        if isinstance(item, ImportRecord) and len(item.text) > MAX_TEXT_LENGTH:
+            yield Rejection(
+                source,
+                item.line,
+                f"the text is {len(item.text):,} characters long; "
+                f"an article can have at most {MAX_TEXT_LENGTH:,}",
+            )
+        else:
+            yield item
 
 
 def _describe_os_error(exc: OSError) -> str:
@@ -143,13 +155,14 @@ def _read_txt(text: str, source: str, name: str) -> Iterator[ImportRecord | Reje
     lines = text.split("\n")
     # decode_text guarantees some non-whitespace, so a title line always exists.
     first = next(i for i, line in enumerate(lines) if line.strip())
-    title = _clean_title(lines[first])
+    line = _clean_title(lines[first])
     rest = lines[first + 1 :]
     while rest and not rest[0].strip():
         rest.pop(0)
     body = "\n".join(rest).rstrip()
-    # A one-line file is still an article; its only line is both title and text.
-    yield ImportRecord(body or title, title, {"source_file": name}, source, None)
+    # A one-line file is still an article; its only line is both title and text. A first
+    # line of thousands of characters is a paragraph, not a title: the title is shortened.
+    yield ImportRecord(body or line, _title_from_text(line), {"source_file": name}, source, None)
 
 
 # --- JSONL --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,6 +93,21 @@ def doc_record(
     return record
 
 
+def temporary_beside(path: Path) -> Path:
+    """A new empty file in ``path``'s folder under a hidden name of its own.
+
+    Unlike ``tempfile.mkstemp`` (always 0600) it gets the permissions any new file gets,
+    so an export renamed into place can be read by whoever could read one written directly.
+    """
+    while True:
+        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temporary
+
+
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[IO[str]]:
     """Write a text file under a temporary name and rename it into place at the end.
@@ -100,15 +115,15 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
     A failure or a cancel (an exception) leaves no partial file behind.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    temporary = temporary_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with temporary.open("w", encoding="utf-8", newline="\n") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -14,14 +14,24 @@ class WriteReport:
 
     documents: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    #: Spans and links of a label or link type the project's schema no longer has (kept
+    #: by a schema change): written as they are, counted by their label.
+    unknown: Counter[str] = field(default_factory=Counter)
 
     def warnings(self) -> list[str]:
-        return [
+        skipped = [
             f"{count} {layer} span{'s' if count != 1 else ''} could not be written in this "
             f"format (overlapping another {layer} span, or not on whole tokens)"
             for layer, count in sorted(self.skipped.items())
         ]
+        unknown = [
+            f"{count} annotation{'s' if count != 1 else ''} labelled {label}, which the "
+            "project's schema no longer has, written as they are"
+            for label, count in sorted(self.unknown.items())
+        ]
+        return skipped + unknown
 
     def add(self, other: WriteReport) -> None:
         self.documents += other.documents
         self.skipped.update(other.skipped)
+        self.unknown.update(other.unknown)

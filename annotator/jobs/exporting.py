@@ -7,9 +7,10 @@ partial file behind.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
-import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.core.exported import ExportDoc
+from annotator.formats.records import temporary_beside
 from annotator.formats.report import WriteReport
+from annotator.store.db import project_schema
 from annotator.store.export import Layer, choose_layer, export_docs, export_ids
 
 FORMATS = {"jsonl": ".jsonl", "conll": ".conll", "conllu": ".conllu", "spacy": ".spacy"}
@@ -28,6 +31,38 @@ STATUSES = {"done": ("done",), "all": None}
 
 class SplitError(ValueError):
     """A --split that is not NAME=SHARE,... with shares adding up to 1."""
+
+
+_FULL = "the disk is full or the file too large"
+_DENIED = "permission denied (the folder cannot be written to)"
+#: What went wrong when an export could not be written, in words a user can act on.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: _FULL,
+    errno.EFBIG: _FULL,
+    errno.EDQUOT: _FULL,
+    errno.EACCES: _DENIED,
+    errno.EPERM: _DENIED,
+    errno.EROFS: "the disk is read-only",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.EISDIR: "that is a folder: name a file to write",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+class ExportWriteError(OSError):
+    """The export could not be written; the message names the file and says why in words.
+
+    An OSError, so whatever handles file trouble handles it (the command line prints it
+    as one line and exits 2). Nothing of the export is left behind when it is raised.
+    """
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        problem = _WRITE_PROBLEMS.get(cause.errno or 0) or cause.strerror or str(cause)
+        super().__init__(cause.errno, problem, str(path))
+        self.message = f"{problem}: {path}"
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def parse_split(text: str) -> dict[str, float]:
@@ -92,9 +127,7 @@ def _temporaries(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
     try:
         for part, target in targets.items():
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            os.close(handle)
-            temps[part] = Path(name)
+            temps[part] = temporary_beside(target)
         yield temps
         for part, target in targets.items():
             os.replace(temps[part], target)
@@ -104,10 +137,18 @@ def _temporaries(targets: dict[str, Path]) -> Iterator[dict[str, Path]]:
 
 
 def _counted(
-    docs: Iterator[ExportDoc], control: Control, done: list[int], total: int
+    docs: Iterator[ExportDoc],
+    control: Control,
+    done: list[int],
+    total: int,
+    known: set[str],
+    unknown: Counter[str],
 ) -> Iterator[ExportDoc]:
     for doc in docs:
         control.check()
+        # Labels a schema change kept as orphans: written as they are, and warned about.
+        unknown.update(s.label for s in doc.spans if s.label not in known)
+        unknown.update(r.label for r in doc.relations if r.label not in known)
         yield doc
         done[0] += 1
         if done[0] % 50 == 0:
@@ -156,16 +197,24 @@ def export(db: Database, request: ExportRequest, control: Control | None = None)
         groups = {"": ids}
         targets = {"": request.out}
     result = ExportResult(layer)
+    schema = project_schema(db)
+    known = {lab.name for lab in schema.labels} | {r.name for r in schema.relations}
     done = [0]
     control.progress(0, len(ids), f"Exporting {len(ids)} documents")
-    with _temporaries(targets) as temps:
-        for part, part_ids in groups.items():
-            loaded = export_docs(
-                db, part_ids, layer, request.layers, syntax=request.format != "jsonl"
-            )
-            docs = _counted(loaded, control, done, len(ids))
-            result.report.add(_write(request, docs, temps[part]))
-            result.documents[part] = len(part_ids)
+    writing = request.out
+    try:
+        with _temporaries(targets) as temps:
+            for part, part_ids in groups.items():
+                writing = targets[part]
+                loaded = export_docs(
+                    db, part_ids, layer, request.layers, syntax=request.format != "jsonl"
+                )
+                docs = _counted(loaded, control, done, len(ids), known, result.report.unknown)
+                result.report.add(_write(request, docs, temps[part]))
+                result.documents[part] = len(part_ids)
+    except OSError as exc:
+        # "[Errno 28] No space left on device" names no file, or only the temporary one.
+        raise ExportWriteError(writing, exc) from exc
     result.files = targets
     control.progress(len(ids), len(ids), result.summary())
     return result

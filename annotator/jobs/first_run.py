@@ -9,7 +9,6 @@ from sqlite_utils import Database
 from annotator import paths
 from annotator.core.schema import load_schema
 from annotator.jobs.importing import import_files
-from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
 from annotator.store.db import open_project
 from annotator.store.documents import count_documents
 
@@ -17,13 +16,13 @@ from annotator.store.documents import count_documents
 def open_default_project(path: Path | None = None) -> tuple[Path, Database]:
     """Open (creating and filling it on first use) the project a bare ``annotator`` opens.
 
-    Only tokens are stored here, so the window appears at once; the window then runs
-    the spaCy model over the articles in the background.
+    Only the documents are stored here, so the window appears at once without loading
+    spaCy; the window then runs the model over the articles in the background.
     """
     path = path or paths.default_project_path()
     fresh = not path.exists()
     db = open_project(path, new_schema=load_schema(paths.default_schema_path()))
     if fresh or count_documents(db) == 0:
         samples = sorted(paths.sample_docs_dir().glob("*.txt"))
-        import_files(db, samples, pipeline=Pipeline(blank_pipeline(), BLANK))
+        import_files(db, samples, pipeline=None)
     return path, db

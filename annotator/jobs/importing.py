@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -12,13 +13,14 @@ from annotator.core.control import Control
 from annotator.core.model import Origin, Relation, Span, Status, text_hash
 from annotator.core.schema import LabelSchema
 from annotator.formats.readers import ImportRecord, Rejection, read_file
-from annotator.jobs.preannotate import preannotate
-from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import add_spans, set_status
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import project_schema, transaction
 from annotator.store.documents import NewDocument, id_for_hash, insert_documents
 from annotator.store.relations import insert_relations, set_field
+
+if TYPE_CHECKING:  # spaCy takes a second to import; an import without NLP never needs it
+    from annotator.nlp.loading import Pipeline
 
 BATCH = 500
 #: The annotator of imported annotations that name none.
@@ -53,9 +55,14 @@ class ImportReport:
 def _spans_for(
     record: ImportRecord, schema: LabelSchema, report: ImportReport
 ) -> tuple[list[Span], dict[int, int]]:
-    """The spans whose labels the schema knows, and each one's position in the record."""
+    """The spans whose labels the schema knows, and each one's position in the record.
+
+    A span repeated exactly is kept once, as the window keeps it: links to either copy
+    go to the one kept.
+    """
     spans: list[Span] = []
     kept: dict[int, int] = {}  # position in the record -> position in ``spans``
+    first: dict[tuple[int, int, str], int] = {}  # (start, end, label) -> its first position
     for index, raw in enumerate(record.spans):
         layer = schema.layer_of(raw.label)
         if layer is None:
@@ -63,6 +70,17 @@ def _spans_for(
                 record, f"span {index + 1}: label '{raw.label}' is not in the project's schema"
             )
             continue
+        same = first.get((raw.start, raw.end, raw.label))
+        if same is not None:
+            kept[index] = kept[same]
+            if spans[kept[same]].attrs != raw.attrs:
+                report.reject(
+                    record,
+                    f"span {index + 1}: the same span as span {same + 1} with other "
+                    "attributes; the first one's were kept",
+                )
+            continue
+        first[(raw.start, raw.end, raw.label)] = index
         kept[index] = len(spans)
         spans.append(Span(raw.start, raw.end, raw.label, layer, Origin.HUMAN, dict(raw.attrs)))
     return spans, kept
@@ -116,23 +134,35 @@ def _store_annotations(
             [doc_id, annotator_id],
         )
     ]
-    links = []
+    links: dict[tuple[int, int, str], tuple[int, Relation]] = {}
     for number, raw in enumerate(record.relations, start=1):
         if raw.head not in kept or raw.child not in kept:
             report.reject(record, f"relation {number}: one of its spans was not imported")
-        elif not schema.relations_between(
-            spans[kept[raw.head]].label, spans[kept[raw.child]].label
-        ):
+            continue
+        # The window's rules for a link: a type the schema allows between the two labels,
+        # two different spans, and no link twice.
+        head, child = kept[raw.head], kept[raw.child]
+        allowed = schema.relations_between(spans[head].label, spans[child].label)
+        key = (head, child, raw.label)
+        if raw.label not in {kind.name for kind in allowed}:
             report.reject(
                 record,
                 f"relation {number}: the schema has no {raw.label} from "
-                f"{spans[kept[raw.head]].label} to {spans[kept[raw.child]].label}",
+                f"{spans[head].label} to {spans[child].label}",
             )
+        elif head == child:
+            report.reject(record, f"relation {number}: it links a span to itself")
+        elif key in links:
+            earlier, link = links[key]
+            if link.attrs != raw.attrs:
+                report.reject(
+                    record,
+                    f"relation {number}: the same link as relation {earlier} with other "
+                    "attributes; the first one's were kept",
+                )
         else:
-            links.append(
-                Relation(ids[kept[raw.head]], ids[kept[raw.child]], raw.label, dict(raw.attrs))
-            )
-    insert_relations(db, doc_id, annotator_id, links)
+            links[key] = (number, Relation(ids[head], ids[child], raw.label, dict(raw.attrs)))
+    insert_relations(db, doc_id, annotator_id, [link for _, link in links.values()])
     for name, value in record.fields.items():
         if schema.field(name) is None:
             report.reject(record, f"field '{name}' is not in the project's schema")
@@ -160,15 +190,18 @@ def import_files(
     db: Database,
     paths: Sequence[Path],
     *,
-    pipeline: Pipeline,
+    pipeline: Pipeline | None,
     annotator: str | None = None,
     control: Control | None = None,
     n_process: int = 1,
 ) -> ImportReport:
     """Import ``paths``; documents are committed in batches, then analysed by ``pipeline``.
 
-    Pass the blank pipeline to store tokens and sentences only (``--no-nlp``).
-    Cancelling keeps what was committed; the window pre-annotates the rest later.
+    With no pipeline (``--no-nlp``) only the documents are stored: tokens, entities and
+    suggestions come later, when the window or ``annotator analyse`` runs the model, so
+    that a large corpus goes in at thousands of documents a second. The blank pipeline
+    stores tokens and sentences only. Cancelling keeps what was committed; the window
+    pre-annotates the rest later.
     """
     control = control or Control()
     schema = project_schema(db)
@@ -183,7 +216,10 @@ def import_files(
             control.progress(0, 0, f"Read {report.imported + report.duplicates} documents")
             control.check()
     _store_batch(db, batch, schema, annotator or DEFAULT_IMPORTER, report)
-    report.analysed = preannotate(
-        db, pipeline, report.new_ids, schema, control, n_process=n_process
-    )
+    if pipeline is not None:
+        from annotator.jobs.preannotate import preannotate
+
+        report.analysed = preannotate(
+            db, pipeline, report.new_ids, schema, control, n_process=n_process
+        )
     return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from spacy.tokens import Doc
@@ -9,7 +10,7 @@ from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.formats.records import atomic_writer, doc_record, write_line
-from annotator.jobs.preannotate import for_each_doc
+from annotator.jobs.preannotate import Write, for_each_doc
 from annotator.nlp.analysis import doc_to_analysis
 from annotator.nlp.loading import Pipeline
 from annotator.store.documents import get_document
@@ -29,9 +30,8 @@ def suggest_project(
 
     with atomic_writer(out) as stream:
 
-        def handle(doc_id: int, spacy_doc: Doc) -> None:
+        def prepare(doc_id: int, spacy_doc: Doc) -> Write:
             proposal = suggest(spacy_doc)
-            store_proposal(db, doc_id, proposal)
             document = get_document(db, doc_id)
             tokens = doc_to_analysis(spacy_doc, pipeline.name).tokens
             write_line(
@@ -45,5 +45,6 @@ def suggest_project(
                     _annotator_id="suggester",
                 ),
             )
+            return partial(store_proposal, db, doc_id, proposal)
 
-        return for_each_doc(db, pipeline, doc_ids(db), handle, control)
+        return for_each_doc(db, pipeline, doc_ids(db), prepare, control)

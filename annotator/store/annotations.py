@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.model import Origin, Span, Status
-from annotator.store.db import now, transaction
+from annotator.store.db import now, opened, transaction
 
 _SPAN_COLUMNS = "id, doc_id, annotator_id, layer, label, char_start, char_end, origin, attrs"
 
@@ -149,6 +149,19 @@ def model_spans(db: Database, doc_id: int) -> list[Span]:
     return [_span(r) for r in rows]
 
 
+def _to_seed(db: Database, doc_id: int, annotator_id: int) -> list[Span]:
+    """The model's spans still to copy into a person's layer (none once seeded)."""
+    state = db.execute(
+        "SELECT seeded FROM doc_states WHERE doc_id = ? AND annotator_id = ?",
+        [doc_id, annotator_id],
+    ).fetchone()
+    if state is not None and state[0]:
+        return []
+    # A person who started before the model finished may have marked some already.
+    have = {(s.start, s.end, s.label) for s in spans_of(db, doc_id, annotator_id)}
+    return [s for s in model_spans(db, doc_id) if (s.start, s.end, s.label) not in have]
+
+
 def seed_from_model(db: Database, doc_id: int, annotator_id: int) -> bool:
     """Copy the model's entities into a person's layer the first time they open the document.
 
@@ -156,18 +169,15 @@ def seed_from_model(db: Database, doc_id: int, annotator_id: int) -> bool:
     so that statistics and review can tell them apart. Nothing happens before the model
     has run, nor for a document the person already has annotations for (an import).
     """
-    state = db.execute(
-        "SELECT seeded FROM doc_states WHERE doc_id = ? AND annotator_id = ?",
-        [doc_id, annotator_id],
-    ).fetchone()
-    if state is not None and state[0]:
+    if opened(db).read_only:  # a read-only project shows the layer as it is
         return False
-    # A person who started before the model finished may have marked some already.
-    have = {(s.start, s.end, s.label) for s in spans_of(db, doc_id, annotator_id)}
-    proposed = [s for s in model_spans(db, doc_id) if (s.start, s.end, s.label) not in have]
-    if not proposed:
+    if not _to_seed(db, doc_id, annotator_id):  # the usual case, without the write lock
         return False
     with transaction(db):
+        # Another window of the same person may have seeded it since: look again.
+        proposed = _to_seed(db, doc_id, annotator_id)
+        if not proposed:
+            return False
         add_spans(
             db,
             doc_id,

@@ -21,11 +21,17 @@ def ensure_annotator(
     if row is not None:
         return int(row[0])
     with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO annotators (name, project_uid, kind) VALUES (?, ?, ?)", [name, uid, kind]
+        # Another window may have added them since the look-up above: take theirs.
+        db.execute(
+            "INSERT INTO annotators (name, project_uid, kind) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [name, uid, kind],
         )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+        row = db.execute(
+            "SELECT id FROM annotators WHERE name = ? AND project_uid = ? AND kind = ?",
+            [name, uid, kind],
+        ).fetchone()
+    return int(row[0])
 
 
 def annotator_names(db: Database, *, kind: str = "human") -> dict[int, str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,20 +16,54 @@ from sqlite_utils import Database
 
 from annotator.core.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
+from annotator.store.project_file import (
+    ProjectError as ProjectError,  # defined beside the file checks; imported from here
+)
+from annotator.store.project_file import (
+    open_read_only,
+    project_version,
+    why_read_only,
+    write_backup,
+)
 
 BUSY_TIMEOUT_MS = 5000
+log = logging.getLogger("annotator")
 
 
-class ProjectError(Exception):
-    """A project that cannot be opened or written, with a message for the user."""
+BUSY_MESSAGE = (
+    "the project is being written by another window or program; "
+    "your change was not saved — try again"
+)
+
+
+class ProjectBusy(ProjectError):
+    """Another connection held the write lock for longer than the busy timeout."""
+
+    def __init__(self, message: str = BUSY_MESSAGE) -> None:
+        super().__init__(message)
+
+
+# What the disk or the file refused, as opposed to a mistake in our SQL.
+_UNWRITABLE = (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL)
+
+
+def _translated(exc: sqlite3.OperationalError) -> ProjectError | None:
+    """The user's version of an error writing the project, or None for a programming error."""
+    # The primary code of an extended one; errors Python raises itself carry none.
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_BUSY:
+        return ProjectBusy()
+    if code in _UNWRITABLE:
+        return ProjectError(f"the project could not be written ({exc}); your change was not saved")
+    return None
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+def _configure(conn: sqlite3.Connection, *, wal: bool, busy_timeout_ms: int) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.execute("PRAGMA foreign_keys = ON")
     if wal:
         conn.execute("PRAGMA journal_mode = WAL")
@@ -34,29 +71,155 @@ def _configure(conn: sqlite3.Connection, *, wal: bool) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _migrate(conn: sqlite3.Connection, path: str) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"{path} was made by a newer version of Annotator (project version {version}, "
-            f"this version reads up to {SCHEMA_VERSION}); update Annotator to open it"
-        )
-    for target in range(version + 1, SCHEMA_VERSION + 1):
-        with conn:
-            conn.executescript("BEGIN;" + MIGRATIONS[target - 1])
-            conn.execute(f"PRAGMA user_version = {target}")
+@dataclass(frozen=True)
+class Opened:
+    """How a project file was opened: read-only (and why), or upgraded (and the backup)."""
+
+    read_only: str = ""  # why the project cannot be written; "" when it can
+    upgraded_from: int = 0  # the version this opening upgraded it from; 0 when none
+    backup: Path | None = None  # the copy made before the upgrade
+
+    def notes(self, path: Path) -> list[str]:
+        """What the user should be told about this opening, one sentence each."""
+        notes = []
+        if self.read_only:
+            notes.append(f"{path} is open read-only, because {self.read_only}")
+        if self.backup is not None:
+            notes.append(
+                f"{path} was upgraded from version {self.upgraded_from} to {SCHEMA_VERSION}; "
+                f"a copy of it as it was is kept in {self.backup}"
+            )
+        return notes
 
 
-def connect(path: Path | str) -> Database:
-    """Open an existing or new project file (or ``":memory:"``) and bring it up to date."""
-    name = str(path)
+_OPENED: weakref.WeakKeyDictionary[Database, Opened] = weakref.WeakKeyDictionary()
+
+
+def opened(db: Database) -> Opened:
+    """How ``db`` was opened (a new or in-memory project: writable, not upgraded)."""
+    return _OPENED.get(db, Opened())
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration script, one at a time (triggers hold semicolons)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+
+
+def _migrate(conn: sqlite3.Connection, path: str, backup: Path | None = None) -> None:
+    """Bring the database up to ``SCHEMA_VERSION`` in one transaction: every step or none.
+
+    ``executescript`` would commit each script on its own, so the statements run one by
+    one inside a single transaction, which a failure rolls back whole.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    version = 0
     try:
-        conn = sqlite3.connect(name, timeout=BUSY_TIMEOUT_MS / 1000)
-        _configure(conn, wal=name != ":memory:")
+        # Read under the write lock: another window may have upgraded it meanwhile.
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                f"{path} was made by a newer version of Annotator (project version {version}, "
+                f"this version reads up to {SCHEMA_VERSION}); update Annotator to open it"
+            )
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _statements(MIGRATIONS[target - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {target}")
+        conn.commit()
+    except BaseException as exc:
+        conn.rollback()
+        if version == 0 or not isinstance(exc, sqlite3.Error):
+            raise
+        kept = f"; a copy made before the upgrade is in {backup}" if backup else ""
+        raise ProjectError(
+            f"upgrading {path} from version {version} to {SCHEMA_VERSION} failed ({exc}); "
+            f"the project was left as it was{kept}. Please report this, with the message"
+        ) from exc
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    # No sqlite-utils plugins: scanning the installed packages for them cost a tenth of a
+    # second at every opening, and no third-party code should run on a project connection.
+    return Database(conn, execute_plugins=False)
+
+
+def _open_existing(path: Path, busy_timeout_ms: int) -> Database:
+    """Open a file that exists, after checks that write nothing; see ``connect``."""
+    probe = open_read_only(path, busy_timeout_ms / 1000)
+    try:
+        version = project_version(probe, path, SCHEMA_VERSION)
+        reason = why_read_only(path)
+        if reason and version < SCHEMA_VERSION:
+            raise ProjectError(
+                f"{path} was made by an older version of Annotator (project version "
+                f"{version}) and must be upgraded before this version can open it, but "
+                f"{reason}; copy it to a folder you can write to and open the copy"
+            )
+    except BaseException:
+        probe.close()
+        raise
+    if reason:
+        # The probe is the read-only connection: it created no file and writes nothing.
+        probe.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db = _database(probe)
+        _OPENED[db] = Opened(read_only=reason)
+        return db
+    probe.close()
+    conn = sqlite3.connect(path, timeout=busy_timeout_ms / 1000)
+    try:
+        _configure(conn, wal=True, busy_timeout_ms=busy_timeout_ms)
+        backup = None
+        if version < SCHEMA_VERSION:
+            backup = write_backup(conn, path, version)
+            _migrate(conn, str(path), backup)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if isinstance(_translated(exc), ProjectBusy):
+            raise ProjectBusy(
+                f"{path} is being written by another window or program; try opening it again"
+            ) from exc
+        raise ProjectError(f"{path} could not be opened for writing ({exc})") from exc
+    except BaseException:
+        conn.close()
+        raise
+    db = _database(conn)
+    if backup is not None:
+        _OPENED[db] = Opened(upgraded_from=version, backup=backup)
+    return db
+
+
+def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
+    """Open an existing or new project file (or ``":memory:"``) and bring it up to date.
+
+    ``busy_timeout_ms``: how long a write waits for another connection's write lock.
+
+    A file that exists is looked at before anything is written to it: one that is empty,
+    not SQLite, cut short, another program's database or from a newer version is refused
+    with a ``ProjectError`` and left byte for byte as it was. A project whose file or
+    folder cannot be written opens read-only (``opened(db).read_only`` says why). An
+    older project is copied beside itself (``opened(db).backup``), then upgraded.
+    """
+    name = str(path)
+    if name != ":memory:" and Path(name).exists():
+        return _open_existing(Path(name), busy_timeout_ms)
+    try:
+        conn = sqlite3.connect(name, timeout=busy_timeout_ms / 1000)
+        _configure(conn, wal=name != ":memory:", busy_timeout_ms=busy_timeout_ms)
         _migrate(conn, name)
     except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and isinstance(_translated(exc), ProjectBusy):
+            # Locked is not damaged: say so, or the user may think the file is lost.
+            raise ProjectBusy(
+                f"{name} is being written by another window or program; try opening it again"
+            ) from exc
         raise ProjectError(f"{name} is not an Annotator project ({exc})") from exc
-    return Database(conn)
+    return _database(conn)
 
 
 @contextmanager
@@ -68,17 +231,28 @@ def transaction(db: Database) -> Iterator[Database]:
     window waits on the busy timeout instead of failing half-way): Python's sqlite3 would
     only begin at the first write, and an enclosing block that started with reads would
     not yet count as a transaction, letting each nested helper commit on its own.
+    A lock held by another connection past the busy timeout raises ``ProjectBusy``; a
+    full, read-only or failing disk a ``ProjectError``: either way nothing was written.
     """
     if db.conn.in_transaction:
         yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
     try:
-        yield db
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.rollback()
+            raise
+        db.conn.commit()
+    except sqlite3.OperationalError as exc:
+        # The one place a lock held too long (or a full or read-only disk) becomes a
+        # message for the user: the window shows it, the change is not recorded.
+        translated = _translated(exc)
+        if translated is None:
+            raise
+        db.conn.rollback()  # a no-op when BEGIN itself was refused
+        raise translated from exc
 
 
 def get_meta(db: Database, key: str) -> str | None:
@@ -122,17 +296,43 @@ def project_uid(db: Database) -> str:
     return uid
 
 
-def open_project(path: Path, *, new_schema: LabelSchema | None = None) -> Database:
-    """Open the project at ``path``; with ``new_schema``, create it first if it is missing."""
+def open_project(
+    path: Path,
+    *,
+    new_schema: LabelSchema | None = None,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    for_writing: bool = False,
+) -> Database:
+    """Open the project at ``path``; with ``new_schema``, create it first if it is missing.
+
+    ``for_writing`` refuses a project that would open read-only (for commands that change
+    it). A read-only opening or an upgrade is logged as a warning: the command line
+    prints it, the window shows ``opened(db)`` in its title and status bar.
+    """
     if not path.exists():
         if new_schema is None:
             raise ProjectError(f"{path}: no such project")
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = connect(path)
+        db = connect(path, busy_timeout_ms=busy_timeout_ms)
         initialise(db, new_schema)
         return db
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file")
-    db = connect(path)
-    project_schema(db)  # refuse a file that is SQLite but not a project, before any use
+    db = connect(path, busy_timeout_ms=busy_timeout_ms)
+    try:
+        try:
+            project_schema(db)  # refuse a file that is SQLite but not a project, before use
+        except ProjectError as exc:
+            raise ProjectError(f"{path}: {exc}") from exc
+        how = opened(db)
+        if for_writing and how.read_only:
+            raise ProjectError(
+                f"{path} cannot be changed, because {how.read_only}; copy it to a folder "
+                "you can write to (or make it writable) and try again"
+            )
+    except BaseException:
+        db.conn.close()
+        raise
+    for note in how.notes(path):
+        log.warning("%s", note)
     return db

@@ -112,8 +112,9 @@ class DocumentEditor:
 
     def delete(self, span_id: int) -> tuple[Span, list[Relation]]:
         """Remove a span with its relations; returns both, for undo."""
-        touching = links.relations_touching(self.db, span_id)
-        removed = store.delete_span(self.db, span_id)  # relations go by foreign key
+        with transaction(self.db):  # what undo restores is exactly what went
+            touching = links.relations_touching(self.db, span_id)
+            removed = store.delete_span(self.db, span_id)  # relations go by foreign key
         self.spans.pop(span_id, None)
         for relation in touching:
             self.relations.pop(relation.id or 0, None)
@@ -224,8 +225,10 @@ class DocumentEditor:
     # -- suggestions ---------------------------------------------------------------------
 
     def accept(self, suggestion_id: int) -> suggestions.Accepted:
-        accepted = suggestions.accept(self.db, self.doc_id, self.annotator_id, suggestion_id)
-        store.set_status(self.db, self.doc_id, self.annotator_id, self.status_after_edit())
+        # One commit: a refused status update must not leave an accept nobody can undo.
+        with transaction(self.db):
+            accepted = suggestions.accept(self.db, self.doc_id, self.annotator_id, suggestion_id)
+            store.set_status(self.db, self.doc_id, self.annotator_id, self.status_after_edit())
         self.refresh()
         return accepted
 

@@ -30,7 +30,8 @@ def doc_ids(db: Database, filter_text: str = "") -> list[int]:
     """Ids of the documents whose title or text contain every word of the filter."""
     query = fts_query(filter_text)
     if not query:
-        return [int(r[0]) for r in db.execute("SELECT id FROM documents ORDER BY id")]
+        rows = db.execute("SELECT id FROM documents INDEXED BY documents_ids ORDER BY id")
+        return [int(r[0]) for r in rows]
     rows = db.execute(
         "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rowid", [query]
     )

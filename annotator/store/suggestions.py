@@ -16,7 +16,7 @@ from annotator.core.suggestions import Proposal
 from annotator.store.annotations import add_spans, spans_of
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import now, transaction
-from annotator.store.relations import insert_relation, relations_of
+from annotator.store.relations import insert_relation, insert_relations, relations_of
 
 SUGGESTER = "rules"
 
@@ -32,17 +32,22 @@ def store_proposal(db: Database, doc_id: int, proposal: Proposal) -> None:
     """
     who = suggester_id(db)
     db.execute("DELETE FROM spans WHERE doc_id = ? AND annotator_id = ?", [doc_id, who])
-    ids = []
-    for span in proposal.spans:
-        add_spans(db, doc_id, who, [span])
-        ids.append(int(db.execute("SELECT last_insert_rowid()").fetchone()[0]))
-    for relation in proposal.relations:
-        insert_relation(
-            db,
-            doc_id,
-            who,
-            Relation(ids[relation.head], ids[relation.child], relation.label, relation.attrs),
+    add_spans(db, doc_id, who, proposal.spans)
+    # The document has no other suggester spans now, and new rows take ids in the order
+    # they go in: its spans in id order are the proposal's, in order.
+    ids = [
+        int(row[0])
+        for row in db.execute(
+            "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ? ORDER BY id", [doc_id, who]
         )
+    ]
+    assert len(ids) == len(proposal.spans)
+    insert_relations(
+        db,
+        doc_id,
+        who,
+        [Relation(ids[r.head], ids[r.child], r.label, r.attrs) for r in proposal.relations],
+    )
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,13 @@ class Suggested:
 
 def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:
     """All of a document's suggestions, with the annotator's decisions."""
-    who = suggester_id(db)
+    # Reading never adds the suggester: a read-only project must open too.
+    row = db.execute(
+        "SELECT id FROM annotators WHERE name = ? AND kind = 'suggester' ORDER BY id", [SUGGESTER]
+    ).fetchone()
+    if row is None:
+        return Suggested([], [], set())
+    who = int(row[0])
     decided = {
         row[0]
         for row in db.execute(

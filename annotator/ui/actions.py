@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 from annotator.core.schema import LabelSchema
-from annotator.ui.icons import icon
+from annotator.ui.icons import set_icon
 from annotator.ui.palette import swatch
 
 
@@ -24,7 +25,7 @@ def make_action(
     """An action with its icon, shortcuts, and a tooltip that names the first shortcut."""
     action = QAction(text, parent)
     if role:
-        action.setIcon(icon(role))
+        set_icon(action, role)  # re-inked when the theme changes
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
         shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
@@ -32,6 +33,19 @@ def make_action(
     action.triggered.connect(slot)
     parent.addAction(action)  # shortcuts work with the menu bar hidden, too
     return action
+
+
+def show_history_plainly(action: QAction, changed: SignalInstance, prefix: str) -> None:
+    """Keep an undo or redo action's text, which quotes the article, from being read as
+    markup: an "&" stays a character, not a keyboard accelerator, and a "<b>" in its
+    tooltip stays those characters (Qt renders a tooltip that looks like HTML)."""
+
+    def show(text: str) -> None:
+        action.setText(f"&{prefix} {text.replace('&', '&&')}" if text else f"&{prefix}")
+        action.setToolTip(f"<p>{escape(f'{prefix} {text}' if text else prefix)}</p>")
+
+    # Connected after the group's own slot, so this text is the one that stays.
+    changed.connect(show)
 
 
 def view_action(

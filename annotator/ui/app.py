@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from annotator import __version__, paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.store.db import ProjectError, open_project
+from annotator.ui import settings
 from annotator.ui.main_window import MainWindow
 
 ANNOTATOR_KEY = "annotator/name"
@@ -26,6 +27,8 @@ def application() -> QApplication:
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_NAME)
     app.setApplicationVersion(__version__)
+    # Wayland docks match the window to packaging/annotator.desktop, and so to its icon.
+    app.setDesktopFileName("annotator")
     return app
 
 
@@ -54,7 +57,6 @@ def annotator_name(given: str | None, parent: QWidget | None = None) -> str | No
 def prepare_project(db: Path | None) -> Path:
     """The project to open: the default one (made with the samples) or ``db``."""
     if db is None:
-        # Imported here: it loads spaCy, which only the first run needs before the window.
         from annotator.jobs.first_run import open_default_project
 
         path, conn = open_default_project()
@@ -64,11 +66,27 @@ def prepare_project(db: Path | None) -> Path:
     return db
 
 
+def startup_project(db: Path | None) -> Path:
+    """``db``; else the project opened last on this machine, if it still opens; else the
+    default project."""
+    last = settings.last_project() if db is None else None
+    if last is not None:
+        try:
+            return prepare_project(last)
+        except (ProjectError, SchemaError, OSError) as exc:
+            print(
+                f"annotator: the last project, {last}, does not open ({exc}); "
+                "opening the default project",
+                file=sys.stderr,
+            )
+    return prepare_project(db)
+
+
 def run(db: Path | None = None, annotator: str | None = None, review: bool = False) -> int:
     """Open the window and run until it closes; returns the exit code."""
     app = application()
     try:
-        path = prepare_project(db)
+        path = startup_project(db)
     except (ProjectError, SchemaError, OSError) as exc:
         QMessageBox.critical(None, "Cannot open the project", f"{exc}")
         print(f"annotator: error: {exc}", file=sys.stderr)
@@ -76,8 +94,14 @@ def run(db: Path | None = None, annotator: str | None = None, review: bool = Fal
     name = annotator_name(annotator)
     if name is None:
         return 1
-    window = MainWindow(path, name, review=review)
-    window.resize(1360, 820)
+    try:
+        window = MainWindow(path, name, review=review)
+    except ProjectError as exc:  # e.g. review mode on a read-only project
+        QMessageBox.critical(None, "Cannot open the project", f"{exc}")
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 2
+    if not settings.has_geometry():  # else as it was last closed
+        window.resize(1360, 820)
     window.show()
     window.start_preannotation()
     return app.exec()

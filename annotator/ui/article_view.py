@@ -10,10 +10,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
     QMouseEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
@@ -21,10 +22,19 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from annotator.core.model import Span
 from annotator.core.offsets import Utf16Map, line_starts
+from annotator.ui.label_style import (
+    LABEL_PROPERTY,
+    NO_MARK,
+    LayerMark,
+    marks_by_label,
+    span_format,
+    suggestion_format,
+)
+from annotator.ui.palette import UNKNOWN_COLOUR
 
 Segment = tuple[int, int, QTextCharFormat]  # UTF-16 start in its block, length, format
 
@@ -60,10 +70,16 @@ class ArticleView(QPlainTextEdit):
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
         self.setFont(font)
+        self._base_point_size = font.pointSizeF()  # at 100 % zoom
+        self.zoom = 100
         self.document().setDocumentMargin(14)
         self._highlighter = SpanHighlighter(self.document())
         self._formats: dict[str, QTextCharFormat] = {}
         self._suggestion_formats: dict[str, QTextCharFormat] = {}
+        # A label the schema no longer has is painted grey, never left out.
+        self._unknown, self._unknown_suggestion = self._label_formats(
+            UNKNOWN_COLOUR, "label not in the schema", NO_MARK
+        )
         self._text = ""
         self._u16 = Utf16Map("")
         self._line_starts: list[int] = [0]
@@ -71,22 +87,36 @@ class ArticleView(QPlainTextEdit):
 
     # -- content -------------------------------------------------------------------------
 
-    def set_colours(self, colours: Mapping[str, str]) -> None:
+    @staticmethod
+    def _label_formats(
+        colour: str, label: str, mark: LayerMark
+    ) -> tuple[QTextCharFormat, QTextCharFormat]:
+        """The formats of a label's spans and of its suggestions (label_style.py)."""
+        return span_format(label, colour, mark), suggestion_format(label, colour)
+
+    def set_colours(
+        self, colours: Mapping[str, str], marks: Mapping[str, LayerMark] | None = None
+    ) -> None:
+        """Each label's colour, and its layer's line (``marks``; the first layer's if None)."""
         self._formats = {}
         self._suggestion_formats = {}
-        for label, colour in colours.items():
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(colour))
-            self._formats[label] = fmt
-            # Suggestions: a paler tint with a dashed underline, so that they never pass
-            # for annotations (nor for each other's absence).
-            pale = QTextCharFormat()
-            tint = QColor(colour)
-            tint.setAlpha(95)
-            pale.setBackground(tint)
-            pale.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            pale.setUnderlineColor(QColor(colour).darker(170))
-            self._suggestion_formats[label] = pale
+        for label, mark in marks_by_label(colours, marks).items():
+            self._formats[label], self._suggestion_formats[label] = self._label_formats(
+                colours[label], label, mark
+            )
+
+    def match(self, other: ArticleView) -> None:
+        """Paint labels and zoom as ``other`` does (the review panes follow the gold view)."""
+        self._formats = dict(other._formats)
+        self._suggestion_formats = dict(other._suggestion_formats)
+        self.set_zoom(other.zoom)
+
+    def set_zoom(self, percent: int) -> None:
+        """Show the text at ``percent`` of its usual size; the spans keep their place."""
+        self.zoom = percent
+        font = QFont(self.font())
+        font.setPointSizeF(self._base_point_size * percent / 100)
+        self.setFont(font)
 
     def show_text(self, text: str, spans: Iterable[Span], suggestions: Iterable[Span] = ()) -> None:
         """Show a new document; the spans are painted as blocks come into view."""
@@ -145,11 +175,12 @@ class ArticleView(QPlainTextEdit):
         """What to paint, in painting order: suggestions under annotations, and within
         each, longest first, so that a span inside another is painted over it."""
         painted = []
-        for group, formats in ((suggestions, self._suggestion_formats), (spans, self._formats)):
+        for group, formats, unknown in (
+            (suggestions, self._suggestion_formats, self._unknown_suggestion),
+            (spans, self._formats, self._unknown),
+        ):
             for span in sorted(group, key=lambda s: s.start - s.end):
-                fmt = formats.get(span.label)
-                if fmt is not None:
-                    painted.append((span, fmt))
+                painted.append((span, formats.get(span.label, unknown)))
         return painted
 
     def _index(self, painted: Iterable[tuple[Span, QTextCharFormat]]) -> dict[int, list[Segment]]:
@@ -214,8 +245,7 @@ class ArticleView(QPlainTextEdit):
             self.setExtraSelections([])
             return
         fmt = QTextCharFormat()
-        base = self._formats.get(span.label)
-        colour = base.background().color() if base else QColor("#bbbbbb")
+        colour = self._formats.get(span.label, self._unknown).background().color()
         fmt.setBackground(colour.darker(125))
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
@@ -234,6 +264,32 @@ class ArticleView(QPlainTextEdit):
             self.centerCursor()
 
     # -- mouse ---------------------------------------------------------------------------
+
+    def labels_at(self, offset: int) -> list[str]:
+        """The labels painted at code-point ``offset``, innermost first."""
+        position = self.to_position(offset)
+        block = self.document().findBlock(position)
+        if not block.isValid():
+            return []
+        at = position - block.position()
+        found = [
+            str(r.format.property(LABEL_PROPERTY))
+            for r in block.layout().formats()
+            if r.start <= at < r.start + r.length and r.format.hasProperty(LABEL_PROPERTY)
+        ]
+        return found[::-1]  # painted outermost first
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        # Hovering names the label: colour and line alone do not say which label it is.
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            cursor = self.cursorForPosition(event.pos())
+            labels = self.labels_at(self.to_offset(cursor.position()))
+            if labels:
+                QToolTip.showText(event.globalPos(), ", ".join(dict.fromkeys(labels)), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = self.cursorForPosition(event.position().toPoint()).position()

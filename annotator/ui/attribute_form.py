@@ -109,11 +109,14 @@ class AttributeForm(QWidget):
             elif isinstance(editor, QCheckBox):
                 editor.setChecked(bool(value))
             elif isinstance(editor, QSpinBox):
-                editor.setValue(value if isinstance(value, int) else _NO_NUMBER)
+                # An imported value may be of any kind and size; one the box cannot hold
+                # shows as unset rather than failing.
+                fits = type(value) is int and _NO_NUMBER < value <= editor.maximum()
+                editor.setValue(value if fits else _NO_NUMBER)
             elif isinstance(editor, QLineEdit):
                 editor.setText("" if value is None else str(value))
             else:
-                chosen = set(value or [])
+                chosen = {v for v in (value if isinstance(value, list) else []) if type(v) is str}
                 for check in editor.findChildren(QCheckBox):
                     check.blockSignals(True)
                     check.setChecked(check.text() in chosen)

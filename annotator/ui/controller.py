@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint
+from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer
 from PySide6.QtGui import QAction, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import Span, Status
+from annotator.store.db import ProjectError
 from annotator.store.editing import DocumentEditor, reading_order
 from annotator.ui.commands import (
     AcceptSuggestion,
@@ -28,6 +29,7 @@ from annotator.ui.commands import (
     Unlink,
     describe,
 )
+from annotator.ui.not_saved import NotSavedBox
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -50,6 +52,9 @@ class DocumentController(QObject):
         self._editors: dict[int, DocumentEditor] = {}
         self._stacks: dict[int, QUndoStack] = {}
         self._stale: set[QWidget] = set()  # panels to rebuild when they are next shown
+        self._save_failed = False  # set by save_failed during the edit being made
+        self._stepping: set[int] = set()  # documents whose undo stack is to step back
+        self.failure_box: NotSavedBox | None = None  # made when first needed
 
     # -- opening -------------------------------------------------------------------------
 
@@ -90,9 +95,50 @@ class DocumentController(QObject):
         self.w.view.update_spans(self.editor.spans.values(), (), self.editor.suggestions.values())
         self._refresh_all()
 
-    def _push(self, command: QUndoCommand) -> None:
+    def _writable(self) -> bool:
+        """False (and the status bar says why) when the project is open read-only.
+
+        The editing actions are disabled then; this also stops the panels' signals.
+        """
+        if self.w.read_only:
+            self.w.status.say(f"Nothing can be changed: {self.w.read_only}")
+        return not self.w.read_only
+
+    def _push(self, command: QUndoCommand) -> bool:
+        """Make and record an edit; False if it was not saved (the user has been told)."""
         assert self.editor is not None
+        if not self._writable():
+            return False
+        self._save_failed = False
         self._stacks[self.editor.doc_id].push(command)
+        return not self._save_failed
+
+    # -- when the project refuses a change -----------------------------------------------
+
+    def save_failed(self, doc_id: int, what: str, error: ProjectError, step: str) -> None:
+        """A change was not saved: say so at once, and keep the undo history truthful.
+
+        ``step`` ("undo" or "redo"): Qt has moved the document's undo stack past a step
+        the project refused; it is moved back once the current undo or redo has returned
+        (the command skips that step), so that trying again does the same thing again.
+        """
+        self._save_failed = True
+        if step and doc_id not in self._stepping:
+            self._stepping.add(doc_id)
+            QTimer.singleShot(0, self, lambda: self._step_back(doc_id, step))
+        self.w.status.say(f"Not saved: {what}: {error}")
+        if self.failure_box is None:
+            self.failure_box = NotSavedBox(self.w)
+        self.failure_box.tell(what, error)
+
+    def _step_back(self, doc_id: int, step: str) -> None:
+        self._stepping.discard(doc_id)
+        stack = self._stacks.get(doc_id)
+        if stack is not None:
+            if step == "undo":
+                stack.undo()
+            else:
+                stack.redo()
 
     # -- after every change --------------------------------------------------------------
 
@@ -212,10 +258,10 @@ class DocumentController(QObject):
             if editor.has_span(span.start, span.end, label):
                 self.w.status.say(f"That text is already labelled {label}")
                 return
-            self._push(AddSpan(editor, self, span))
-            cursor = self.w.view.textCursor()
-            cursor.clearSelection()
-            self.w.view.setTextCursor(cursor)
+            if self._push(AddSpan(editor, self, span)):  # else the same key can try again
+                cursor = self.w.view.textCursor()
+                cursor.clearSelection()
+                self.w.view.setTextCursor(cursor)
         elif self.selected is not None:
             if self.selected.label != label:
                 self._push(RelabelSpan(editor, self, self.selected, label))
@@ -237,8 +283,12 @@ class DocumentController(QObject):
             self._push(SetField(self.editor, self, name, value))
 
     def set_status(self, status: Status) -> None:
-        if self.editor is not None:
-            self.editor.set_status(status)
+        if self.editor is not None and self._writable():
+            try:
+                self.editor.set_status(status)
+            except ProjectError as exc:
+                self.save_failed(self.editor.doc_id, f"Status {status.value}", exc, "")
+                return
             self.w.document_edited(f"Saved: status {status.value}")
 
     # -- linking -------------------------------------------------------------------------
@@ -374,16 +424,16 @@ class DocumentController(QObject):
         if self.editor is None or suggestion is None:
             self.w.status.say("No suggestion here: N goes to the next one")
             return
-        self._push(AcceptSuggestion(self.editor, self, suggestion))
-        self._after_decision(suggestion)
+        if self._push(AcceptSuggestion(self.editor, self, suggestion)):
+            self._after_decision(suggestion)
 
     def reject_suggestion(self) -> None:
         suggestion = self._current_suggestion()
         if self.editor is None or suggestion is None:
             self.w.status.say("No suggestion here: N goes to the next one")
             return
-        self._push(RejectSuggestion(self.editor, self, [suggestion]))
-        self._after_decision(suggestion)
+        if self._push(RejectSuggestion(self.editor, self, [suggestion])):
+            self._after_decision(suggestion)
 
     def _after_decision(self, decided: Span) -> None:
         """Move on to the next pending suggestion after the one just decided."""
@@ -397,12 +447,25 @@ class DocumentController(QObject):
         if editor is None or not editor.suggestions:
             self.w.status.say("No suggestions to accept in this document")
             return
+        if not self._writable():
+            return
         stack = self._stacks[editor.doc_id]
         count = len(editor.suggestions)
         stack.beginMacro(f"Accept all {count} suggestions")
+        self._save_failed = False
+        accepted = 0
         for suggestion in self._ordered_suggestions():
             if suggestion.id in editor.suggestions:  # an earlier accept may have taken it
                 stack.push(AcceptSuggestion(editor, self, suggestion))
+                if self._save_failed:  # the rest would wait for the same lock, one by one
+                    break
+                accepted += 1
         stack.endMacro()
+        if accepted == 0 and self._save_failed:
+            # An empty macro would sit in the history as "Accept all": an obsolete command
+            # is dropped by the undo that reaches it.
+            stack.command(stack.index() - 1).setObsolete(True)
+            stack.undo()
         self.suggestion = None
-        self.w.status.say(f"Accepted {count} suggestions")
+        if not self._save_failed:
+            self.w.status.say(f"Accepted {count} suggestions")

@@ -97,11 +97,15 @@ class TargetsEditor(QWidget):
         layout.addLayout(row)
 
     def show_value(self, value: Any, targets: list[str]) -> None:
-        self._rows = [dict(r) for r in value] if isinstance(value, list) else []
+        # Imported fields may hold anything: rows that are not objects are not targets.
+        self._rows = (
+            [dict(r) for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+        )
         self.table.setRowCount(len(self._rows))
         for i, row in enumerate(self._rows):
-            self.table.setItem(i, 0, QTableWidgetItem(row.get("target", "")))
-            self.table.setItem(i, 1, QTableWidgetItem(row.get("value", "")))
+            for column, key in enumerate(("target", "value")):
+                cell = row.get(key)
+                self.table.setItem(i, column, QTableWidgetItem("" if cell is None else str(cell)))
         current = self.target.currentText()
         self.target.clear()
         self.target.addItems(targets)
@@ -177,8 +181,10 @@ class DocumentPanel(QWidget):
                 widget.show_value(value, entities)
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findText(str(value))) if value else 0)
-            elif isinstance(widget, NoteEdit) and widget.toPlainText() != (value or ""):
-                widget.setPlainText(value or "")
+            elif isinstance(widget, NoteEdit):
+                note = value if isinstance(value, str) else "" if value is None else str(value)
+                if widget.toPlainText() != note:
+                    widget.setPlainText(note)
             widget.blockSignals(False)
 
     def flush(self) -> None:

@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from annotator.core.colour import readable_text
 from annotator.core.schema import Attribute, LabelSchema
 
 
@@ -30,7 +31,8 @@ def guidelines_html(schema: LabelSchema) -> str:
         for label in (lab for lab in schema.labels if lab.layer == layer.name):
             key = f" <code>[{label.key.upper()}]</code>" if label.key else ""
             parts.append(
-                f"<dt><span style='background-color:{label.colour}'>&nbsp;{escape(label.name)}"
+                f"<dt><span style='background-color:{label.colour}; "
+                f"color:{readable_text(label.colour)}'>&nbsp;{escape(label.name)}"
                 f"&nbsp;</span>{key}</dt><dd>{escape(label.description)}"
                 f"{_attributes(label.attributes)}</dd>"
             )

@@ -1,62 +1,53 @@
-"""The window's background jobs: pre-annotation and import, each in a worker.
+"""The window's background jobs: pre-annotation, import, export, agreement, each in a worker.
 
-spaCy is imported inside the jobs, in the worker thread: importing it takes about a
-second, which the window must not wait for at startup.
+The spaCy model runs in a child process (annotator/jobs/analysis_process.py), never in
+the window's: the window keeps its memory and its event loop to itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
 from annotator.core.control import Control
-from annotator.core.schema import LabelSchema
+from annotator.jobs.analysis_process import AnalysisOutcome, ModelInfo, run_analysis
+from annotator.store.annotators import annotator_names
+from annotator.store.documents import docs_without_analysis
 from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
     from annotator.jobs.exporting import ExportRequest, ExportResult
     from annotator.jobs.importing import ImportReport
-    from annotator.nlp.loading import Pipeline
+    from annotator.review.merge import MergeReport
 
 
-@dataclass(frozen=True)
-class PreannotationResult:
-    pipeline: Pipeline
-    doc_ids: list[int]
+def preannotation_job(db_path: Path) -> Job:
+    """A job that has the model analyse, in a child process, what it has not seen."""
 
-
-def preannotation_job(db_path: Path, pipeline: Pipeline | None, schema: LabelSchema) -> Job:
-    """A job that loads the model if need be, then analyses what it has not seen."""
-
-    def work(db: Database, control: Control) -> PreannotationResult:
-        from annotator.jobs.preannotate import preannotate_project
-        from annotator.nlp.loading import load_pipeline
-
-        loaded = pipeline
-        if loaded is None:
-            control.progress(0, 0, "Loading the spaCy model…")
-            loaded = load_pipeline()
-            control.check()
-        return PreannotationResult(loaded, preannotate_project(db, loaded, schema, control))
+    def work(db: Database, control: Control) -> AnalysisOutcome:
+        if not docs_without_analysis(db, model=True):
+            # Nothing to do: no child, no model loaded (seconds of CPU at every opening).
+            models = annotator_names(db, kind="model")
+            latest = models[max(models)] if models else ""
+            return AnalysisOutcome(ModelInfo(latest), [])
+        return run_analysis(db_path, control)
 
     return Job("Pre-annotation", db_path, work)
 
 
 def import_job(db_path: Path, files: Sequence[Path], annotator: str) -> Job:
-    """A job that stores the files' documents with tokens; entities follow in another."""
+    """A job that stores the files' documents; the model analyses them in another."""
 
     def work(db: Database, control: Control) -> ImportReport:
         from annotator.jobs.importing import import_files
-        from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
 
         return import_files(
             db,
             files,
-            pipeline=Pipeline(blank_pipeline(), BLANK),
+            pipeline=None,
             annotator=annotator,
             control=control,
         )
@@ -85,3 +76,26 @@ def agreement_job(db_path: Path) -> Job:
         return agreement_report(db)
 
     return Job("Agreement", db_path, work)
+
+
+def backup_job(db_path: Path) -> Job:
+    """A job that makes today's backup of the project, if it has none yet."""
+
+    def work(db: Database, control: Control) -> Path | None:
+        from annotator.store.backup import backup_project
+
+        control.check()
+        return backup_project(db_path)
+
+    return Job("Backup", db_path, work)
+
+
+def merge_job(review: Path, sources: Sequence[Path]) -> Job:
+    """A job that merges annotators' projects into the review project (made if missing)."""
+
+    def work(db: Database, control: Control) -> MergeReport:
+        from annotator.review.merge import merge_projects
+
+        return merge_projects(db, list(sources), control)
+
+    return Job("Merge", review, work)

@@ -64,8 +64,11 @@ class LinksPanel(QWidget):
         self.table.setRowCount(len(self._relations))
         for row, relation in enumerate(self._relations):
             head, child = editor.spans[relation.head], editor.spans[relation.child]
+            kind = relation.label
+            if self._schema.relation(kind) is None:  # kept by a schema change
+                kind += " (not in the schema)"
             for column, value in enumerate(
-                (describe(head, text, 36), relation.label, describe(child, text, 36))
+                (describe(head, text, 36), kind, describe(child, text, 36))
             ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.blockSignals(False)

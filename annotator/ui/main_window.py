@@ -20,20 +20,22 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Span, Status
 from annotator.review.gold import gold_annotator
-from annotator.store.annotators import ensure_annotator
-from annotator.store.db import ProjectError, open_project, project_schema
+from annotator.store.annotators import annotator_names, ensure_annotator
+from annotator.store.db import ProjectError, open_project, opened, project_schema
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import progress
-from annotator.ui import jobs_ui
+from annotator.ui import jobs_ui, settings
 from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.article_view import ArticleView
 from annotator.ui.casualty_panel import CasualtyPanel
 from annotator.ui.controller import DocumentController
 from annotator.ui.doc_list import DocListModel, DocTable, FilterBox
 from annotator.ui.document_panel import DocumentPanel
+from annotator.ui.errors import show_error
 from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.guidelines import GuidelinesDialog
 from annotator.ui.icons import icon
+from annotator.ui.label_style import layer_marks
 from annotator.ui.links_panel import LinksPanel
 from annotator.ui.menus import build_menus, new_project_dialog
 from annotator.ui.palette import LabelPalette, Legend
@@ -43,12 +45,13 @@ from annotator.ui.span_list import SpanListModel, SpanTable
 from annotator.ui.span_panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.units_panel import UnitsPanel
+from annotator.ui.view_menu import ViewControls
 from annotator.ui.workers import JobQueue
 
-if TYPE_CHECKING:  # they import spaCy, which the window loads in a worker
+if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
+    from annotator.jobs.analysis_process import AnalysisOutcome, ModelInfo
     from annotator.jobs.exporting import ExportRequest, ExportResult
     from annotator.jobs.importing import ImportReport
-    from annotator.nlp.loading import Pipeline
 
 
 class MainWindow(QMainWindow):
@@ -63,18 +66,33 @@ class MainWindow(QMainWindow):
     label_actions: dict[str, QAction]
     link_actions: list[QAction]
     suggestion_actions: list[QAction]
+    editing_actions: list[QAction]  # everything that writes: disabled when read-only
     label_palette: LabelPalette
+    view_controls: ViewControls  # zoom, theme and panels (view_menu.py)
 
     def __init__(self, db_path: Path, annotator: str, *, review: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
         self.db = open_project(db_path)
+        # Why the project cannot be written ("" when it can): then every editing action
+        # is disabled, and the title and the status bar say so.
+        self.read_only = opened(self.db).read_only
+        if review and self.read_only:
+            self.db.conn.close()
+            raise ProjectError(
+                f"{db_path} is open read-only, because {self.read_only}, and review mode "
+                "writes the gold layer; copy the project to a folder you can write to"
+            )
         self.schema = project_schema(self.db)
         self.annotator = annotator
         # A reviewer edits the gold layer; everything else works as for an annotator.
-        self.annotator_id = (
-            gold_annotator(self.db) if review else ensure_annotator(self.db, annotator)
-        )
+        if self.read_only:  # reading never adds the annotator: a newcomer sees no layer
+            names = annotator_names(self.db)
+            self.annotator_id = next((i for i, n in names.items() if n == annotator), 0)
+        else:
+            self.annotator_id = (
+                gold_annotator(self.db) if review else ensure_annotator(self.db, annotator)
+            )
         self.review: ReviewController | None = ReviewController(self) if review else None
         self.colours = {label.name: label.colour for label in self.schema.labels}
         self.undo_group = QUndoGroup(self)
@@ -82,19 +100,51 @@ class MainWindow(QMainWindow):
         self.queue = JobQueue(self)
         self._guidelines: GuidelinesDialog | None = None
         self.agreement_window: AgreementWindow | None = None
-        self.pipeline: Pipeline | None = None  # loaded by the first pre-annotation job
+        #: The model that analysed the documents, once the first pre-annotation has run.
+        self.pipeline: ModelInfo | None = None
 
-        self.setWindowTitle(f"{db_path.stem} — Annotator" + (" — review" if review else ""))
+        self.setWindowTitle(
+            f"{db_path.stem}{' (read-only)' if self.read_only else ''} — Annotator"
+            + (" — review" if review else "")
+        )
         self.setWindowIcon(icon("label"))
         self._build_widgets()
         build_menus(self)
         self.status = StatusBar(self, "gold (review)" if review else annotator, db_path.name)
         self.setStatusBar(self.status)
         self.status.cancel_requested.connect(self.queue.cancel_all)
+        settings.restore_window(self)  # geometry, splitters, zoom, panels: as last closed
+        settings.remember_project(db_path)
+        if self.read_only:
+            self._lock_editing()
         self.doc_model.reload()
         self._update_progress()
         if self.doc_model.rowCount():
             self.open_row(0)
+        # The day's backup (store/backup.py) in the background: the window is usable meanwhile.
+        if not self.read_only:  # it writes beside the project
+            backup = jobs_ui.backup_job(db_path)
+            backup.signals.failed.connect(self._job_failed)
+            self.queue.submit(backup)
+        notes = opened(self.db).notes(db_path)
+        if notes:  # read-only, or upgraded with a backup: until the next message
+            self.status.showMessage("; ".join(notes))
+
+    def _lock_editing(self) -> None:
+        """A read-only project: disable whatever writes; reading and exporting still work."""
+        for action in self.editing_actions:
+            action.setEnabled(False)
+        for widget in (
+            self.label_palette,
+            self.span_panel.form,
+            self.links_panel.form,
+            self.document_panel,
+        ):
+            widget.setEnabled(False)
+        badge = QLabel("Read-only")
+        badge.setObjectName("readOnlyBadge")
+        badge.setToolTip(f"Nothing can be changed, because {self.read_only}")
+        self.status.insertPermanentWidget(0, badge)
 
     # -- building ------------------------------------------------------------------------
 
@@ -125,9 +175,9 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title_label.setFont(font)
-        self.legend = Legend(self.colours)
+        self.legend = Legend(self.colours, self.schema)
         self.view = ArticleView()
-        self.view.set_colours(self.colours)
+        self.view.set_colours(self.colours, layer_marks(self.schema))
         self.view.clicked.connect(self.controller.text_clicked)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)
@@ -277,11 +327,18 @@ class MainWindow(QMainWindow):
     def open_document(self, doc_id: int) -> None:
         """Show a document; its undo history comes back with it."""
         self.document_panel.flush()  # into the document it was typed for
-        if self.review is not None:
-            self.review.before_open(doc_id)
-        self.controller.open(doc_id)
-        if self.review is not None:
-            self.review.after_open(doc_id)
+        try:
+            # Opening writes the first time: the model's entities are copied into the
+            # annotator's layer (and, reviewing, the agreed units into gold).
+            if self.review is not None:
+                self.review.before_open(doc_id)
+            self.controller.open(doc_id)
+            if self.review is not None:
+                self.review.after_open(doc_id)
+        except ProjectError as exc:
+            self.controller.save_failed(doc_id, "opening the document", exc, "")
+            self._select_current_in_list()
+            return
         self.doc_model.refresh_doc(doc_id)
         self._select_current_in_list()
         self.view.setFocus()
@@ -321,7 +378,11 @@ class MainWindow(QMainWindow):
     def done_and_next(self) -> None:
         if self.editor is None:
             return
-        self.editor.set_status(Status.DONE)
+        try:
+            self.editor.set_status(Status.DONE)
+        except ProjectError as exc:  # stay on the document: it is not done yet
+            self.controller.save_failed(self.editor.doc_id, "Mark done", exc, "")
+            return
         self.doc_model.refresh_doc(self.editor.doc_id)
         self._update_progress()
         title = self.editor.document.title
@@ -339,18 +400,22 @@ class MainWindow(QMainWindow):
 
     def start_preannotation(self) -> None:
         """Load the model (once) and analyse what it has not seen, in the background."""
-        job = jobs_ui.preannotation_job(self.db_path, self.pipeline, self.schema)
+        if self.read_only:  # the analyses are stored in the project
+            return
+        job = jobs_ui.preannotation_job(self.db_path)
         job.signals.finished.connect(self._preannotation_finished)
+        job.signals.failed.connect(self._analysis_failed)
         self.status.track(job)
         self.queue.submit(job)
 
-    def _preannotation_finished(self, result: jobs_ui.PreannotationResult) -> None:
-        self.pipeline = result.pipeline
-        self.status.set_model(result.pipeline.name, result.pipeline.notice)
-        if result.pipeline.notice:
-            self.status.say(result.pipeline.notice)
+    def _preannotation_finished(self, result: AnalysisOutcome) -> None:
+        self.pipeline = result.model
+        if result.model.name:  # "" when nothing was ever analysed (an empty project)
+            self.status.set_model(result.model.name, result.model.notice)
+        if result.model.notice:
+            self.status.say(result.model.notice)
         elif result.doc_ids:
-            self.status.say(f"{result.pipeline.name} analysed {len(result.doc_ids)} documents")
+            self.status.say(f"{result.model.name} analysed {len(result.doc_ids)} documents")
         self.analysis_finished(result.doc_ids)
 
     def new_project_dialog(self) -> None:
@@ -371,7 +436,13 @@ class MainWindow(QMainWindow):
         try:
             window = MainWindow(path, self.annotator)
         except (ProjectError, OSError) as exc:
-            QMessageBox.critical(self, "Cannot open the project", str(exc))
+            show_error(
+                self,
+                "Cannot open the project",
+                str(exc),
+                "Nothing was changed. Check the file is an Annotator project that you can "
+                "read, then open it again (File > Open Recent).",
+            )
             return None
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.resize(self.size())
@@ -417,24 +488,44 @@ class MainWindow(QMainWindow):
                 self, "Export finished with warnings", message + "\n\n" + "\n".join(warnings)
             )
 
+    def _analysis_failed(self, message: str, details: str) -> None:
+        self.status.say("The spaCy analysis stopped; annotating goes on without it")
+        show_error(
+            self,
+            "The spaCy analysis stopped",
+            "Entities and suggestions could not be computed for the remaining documents.",
+            "Your annotations are safe, and documents analysed so far keep their entities. "
+            f"To see the error in full, run: annotator analyse --db {self.db_path}",
+            f"{message}\n\n{details}",
+            warning=True,
+        )
+
     def _job_failed(self, message: str, details: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
+        show_error(
+            self,
             "The job failed",
             message,
-            QMessageBox.StandardButton.Ok,
+            "Nothing was written. Check the folder can be written to, then try again.",
+            details,
+        )
+
+    def _import_failed(self, message: str, details: str) -> None:
+        self.doc_model.reload()  # what was imported before the error is there
+        self._update_progress()
+        show_error(
             self,
+            "The import stopped",
+            message,
+            "The documents imported before the error are kept; importing the same files "
+            "again skips them. Check the file named above, then import again.",
+            details,
         )
-        box.setInformativeText(
-            "Nothing was written. Check the folder can be written to, then try again."
-        )
-        box.setDetailedText(details)
-        box.open()
 
     def import_paths(self, files: list[Path]) -> None:
         """Import in the background; the model analyses the new documents afterwards."""
         job = jobs_ui.import_job(self.db_path, files, self.annotator)
         job.signals.finished.connect(self.import_finished)
+        job.signals.failed.connect(self._import_failed)
         self.status.track(job)
         self.queue.submit(job)
 
@@ -461,6 +552,7 @@ class MainWindow(QMainWindow):
         self.doc_model.refresh_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_window(self)
         self.document_panel.flush()  # a note typed a moment ago is saved too
         self.queue.cancel_all()
         self.queue.wait()

@@ -11,9 +11,14 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from annotator import paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.store.db import ProjectError, open_project
-from annotator.ui.actions import label_actions, make_action, view_action
-from annotator.ui.icons import icon
+from annotator.ui.actions import label_actions, make_action, show_history_plainly, view_action
+from annotator.ui.help_dialogs import show_about, show_shortcuts
+from annotator.ui.icons import set_icon
+from annotator.ui.merge_dialog import merge_dialog
 from annotator.ui.palette import LabelPalette
+from annotator.ui.recent_menu import RecentMenu
+from annotator.ui.restore_dialog import restore_from_backup
+from annotator.ui.view_menu import build_view_menu
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -52,10 +57,12 @@ def build_menus(window: MainWindow) -> None:
     )
     window.undo_action = window.undo_group.createUndoAction(window, "&Undo")
     window.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-    window.undo_action.setIcon(icon("undo"))
+    set_icon(window.undo_action, "undo")
     window.redo_action = window.undo_group.createRedoAction(window, "&Redo")
     window.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    window.redo_action.setIcon(icon("redo"))
+    set_icon(window.redo_action, "redo")
+    show_history_plainly(window.undo_action, window.undo_group.undoTextChanged, "Undo")
+    show_history_plainly(window.redo_action, window.undo_group.redoTextChanged, "Redo")
     for action in (window.undo_action, window.redo_action):
         window.addAction(action)
     # Single keys act only where the article or the span list has the focus, so that
@@ -130,9 +137,23 @@ def build_menus(window: MainWindow) -> None:
         ),
     ]
 
+    # Everything that writes to the project: disabled together when it is read-only.
+    window.editing_actions = [
+        window.import_action,
+        window.undo_action,
+        window.redo_action,
+        window.delete_action,
+        attributes_action,
+        window.done_action,
+        *window.label_actions.values(),
+        *window.link_actions,
+        *window.suggestion_actions[:3],  # accept, reject, accept all (not next / previous)
+    ]
+
     menus = window.menuBar()
     file_menu = menus.addMenu("&File")
     file_menu.addActions([new_action, open_action])
+    file_menu.addMenu(RecentMenu(window))
     file_menu.addSeparator()
     file_menu.addAction(window.import_action)
     file_menu.addAction(
@@ -148,13 +169,21 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addAction(
         make_action(
             window,
-            "Annotate mode" if window.review is not None else "&Review mode",
-            window.switch_mode,
-            ["Ctrl+Shift+R"],
-            "review",
-            "Open this project for annotating, or for reviewing merged annotators into gold",
+            "&Merge annotators' projects…",
+            lambda: merge_dialog(window),
+            role="merge",
+            tip="Copy several annotators' projects into a review project, to adjudicate gold",
         )
     )
+    review_action = make_action(
+        window,
+        "Annotate mode" if window.review is not None else "&Review mode",
+        window.switch_mode,
+        ["Ctrl+Shift+R"],
+        "review",
+        "Open this project for annotating, or for reviewing merged annotators into gold",
+    )
+    file_menu.addAction(review_action)
     file_menu.addAction(
         make_action(
             window,
@@ -165,6 +194,16 @@ def build_menus(window: MainWindow) -> None:
             "How far the annotators of this project agree, per label and per document",
         )
     )
+    file_menu.addSeparator()
+    restore_action = make_action(
+        window,
+        "Restore from &backup…",
+        lambda: restore_from_backup(window),
+        role="restore",
+        tip="Put the project back as it was on an earlier day (what it holds now is kept)",
+    )
+    file_menu.addAction(restore_action)
+    window.editing_actions += [review_action, restore_action]
     file_menu.addSeparator()
     file_menu.addAction(quit_action)
     edit_menu = menus.addMenu("&Edit")
@@ -178,6 +217,7 @@ def build_menus(window: MainWindow) -> None:
             filter_action,
         ]
     )
+    window.view_controls = build_view_menu(window, menus.addMenu("&View"))
     doc_menu = menus.addMenu("&Document")
     doc_menu.addActions([window.done_action, next_action, prev_action])
     label_menu = menus.addMenu("&Label")
@@ -252,7 +292,27 @@ def build_menus(window: MainWindow) -> None:
             )
             action.setData(position)
             review_menu.addAction(action)
-    menus.addMenu("&Help").addAction(guidelines_action)
+    help_menu = menus.addMenu("&Help")
+    help_menu.addAction(
+        make_action(
+            window,
+            "&Keyboard shortcuts",
+            lambda: show_shortcuts(window),
+            ["Ctrl+/", "F12"],
+            "shortcuts",
+            "Every action and its keys, searchable",
+        )
+    )
+    help_menu.addAction(guidelines_action)
+    help_menu.addSeparator()
+    help_menu.addAction(
+        make_action(
+            window,
+            "&About Annotator",
+            lambda: show_about(window, window.pipeline.name if window.pipeline else None),
+            role="about",
+        )
+    )
 
     toolbar = window.addToolBar("Main")
     toolbar.setObjectName("mainToolbar")

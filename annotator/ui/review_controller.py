@@ -24,6 +24,7 @@ from annotator.review.adjudication import (
 from annotator.review.gold import compared_annotators
 from annotator.review.units import Unit, UnitKind, document_units, next_disagreement
 from annotator.store.annotations import spans_of
+from annotator.store.db import ProjectError
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -48,13 +49,42 @@ class GoldCommand(QUndoCommand):
         self._undo = undo
         self._edit: GoldEdit | None = None
 
+        self._pushed = False
+        self._skip = False  # see annotator/ui/commands.py: a refused step is stepped back
+
+    def _refused(self, what: str, error: ProjectError, step: str) -> None:
+        window = self._review.w
+        doc_id = window.editor.doc_id if window.editor is not None else 0
+        window.controller.save_failed(doc_id, what, error, step)
+
     def redo(self) -> None:
-        self._edit = self._do()
+        if self._skip:
+            self._skip = False
+            return
+        try:
+            self._edit = self._do()
+        except ProjectError as exc:
+            if self._pushed:
+                self._skip = True
+                self._refused(f"Redo {self.text()}", exc, "undo")
+            else:
+                self.setObsolete(True)  # Qt drops it: nothing was saved
+                self._refused(self.text(), exc, "")
+            return
+        self._pushed = True
         self._review.gold_changed(f"Saved: {self.text()}")
 
     def undo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
         assert self._edit is not None
-        self._undo(self._edit)
+        try:
+            self._undo(self._edit)
+        except ProjectError as exc:
+            self._skip = True
+            self._refused(f"Undo {self.text()}", exc, "redo")
+            return
         self._review.gold_changed(f"Undone: {self.text()}")
 
 

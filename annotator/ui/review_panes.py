@@ -66,6 +66,7 @@ class ReviewPanes(QSplitter):
             pane.deleteLater()
         while len(self.panes) < len(layers):
             pane = AnnotatorPane("", self._colours)
+            pane.view.match(self._gold)  # the gold view's lines per layer, and its zoom
             pane.view.verticalScrollBar().valueChanged.connect(self._scrolled)
             self.addWidget(pane)
             self.panes.append(pane)

@@ -54,11 +54,17 @@ class SpanPanel(QWidget):
             self.links.hide()
             return
         text = editor.document.text
+        label = self._schema.label(span.label)
         self.heading.setText(
             f"{describe(span, text, 80)}  [{span.start}:{span.end}]"
             + ("  (kept from the model)" if span.origin.value == "model" else "")
+            + (
+                f"\n{span.label} is not in the project's schema any more: the span is kept "
+                "as it was; a label key relabels it"
+                if label is None
+                else ""
+            )
         )
-        label = self._schema.label(span.label)
         self.form.show_attributes(label.attributes if label else (), span.attrs)
         self.links.clear()
         assert span.id is not None

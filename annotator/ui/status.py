@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStatusBar, QToolButton
 
-from annotator.ui.icons import icon
+from annotator.ui.icons import set_icon
 from annotator.ui.workers import Job
 
 MESSAGE_MS = 6000
@@ -21,7 +21,7 @@ class StatusBar(QStatusBar):
         self.job_bar.setMaximumWidth(160)
         self.job_bar.setTextVisible(False)
         self.cancel_button = QToolButton()
-        self.cancel_button.setIcon(icon("cancel"))
+        set_icon(self.cancel_button, "cancel")
         self.cancel_button.setToolTip("Cancel the background job (what is done is kept)")
         self.cancel_button.setAutoRaise(True)
         self.cancel_button.clicked.connect(self.cancel_requested)
@@ -29,6 +29,8 @@ class StatusBar(QStatusBar):
         self.annotator_label = QLabel(f"Annotator: {annotator}")
         self.annotator_label.setToolTip("Your annotations are stored under this name")
         self.project_label = QLabel(f"Project: {project}")
+        for label in (self.annotator_label, self.project_label):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names are never markup
         self.progress_label = QLabel()
         for widget in (
             self.job_label,

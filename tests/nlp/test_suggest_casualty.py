@@ -559,3 +559,27 @@ def test_sample_articles_get_well_formed_suggestions(model: Pipeline, schema: La
             head, child = proposal.spans[relation.head], proposal.spans[relation.child]
             assert schema.relations_between(head.label, child.label), relation
     assert total >= 20
+
+
+def test_matching_near_numbers_only_finds_what_matching_everywhere_finds(
+    model: Pipeline,
+) -> None:
+    from annotator.nlp.suggest import casualty_patterns
+    from tests.conftest import SAMPLE_DOCS
+
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLE_DOCS]
+    texts.append(
+        "Between 100 and 220 people, half a dozen, several hundred, tens of thousands, "
+        "a few dozen, 40–50 killed, twenty-one dead, scores of people, a handful died."
+    )
+    for doc in model.nlp.pipe(texts):
+        everywhere = {
+            m
+            for m in casualty_patterns._matcher(doc.vocab)(doc)
+            if doc.vocab.strings[m[0]] != "QUALIFIER"
+        }
+        near = {
+            m for m in casualty_patterns._matches(doc) if doc.vocab.strings[m[0]] != "QUALIFIER"
+        }
+        assert near == everywhere
+        assert everywhere  # every sample article has numbers

@@ -107,7 +107,8 @@ def test_two_people_with_the_same_name_stay_apart(
 def test_a_project_with_another_schema_is_refused(
     two: tuple[Path, Path], tmp_path: Path, blank: Pipeline, schema: LabelSchema
 ) -> None:
-    other = parse_schema(schema.source.replace('colour = "#ffe3a3"', 'colour = "#ffe3a4"'))
+    cue = next(label.colour for label in schema.labels if label.name == "CUE")
+    other = parse_schema(schema.source.replace(f'colour = "{cue}"', 'colour = "#ffe3a4"'))
     odd = connect(tmp_path / "odd.annotator")
     initialise(odd, other)
     odd.conn.close()

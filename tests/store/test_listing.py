@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 
 from annotator.core.model import Origin, Span, Status
@@ -72,3 +74,39 @@ def test_rows_show_status_and_the_annotators_count(db: Database) -> None:
         (first, Status.DONE, 2),
     ]
     assert progress(db, alice) == (1, 3)
+
+
+def _folded_words(text: str) -> set[str]:
+    """Words as the full-text index sees them: lower case, accents removed."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return {w.lower() for w in re.findall(r"[^\W_]+", plain)}
+
+
+def test_search_finds_exactly_the_documents_a_scan_of_the_text_finds(db: Database) -> None:
+    from tests.conftest import SAMPLE_DOCS
+
+    paragraphs = [
+        p
+        for path in SAMPLE_DOCS
+        for p in path.read_text(encoding="utf-8").split("\n\n")
+        if p.strip()
+    ]
+    with db.conn:
+        insert_documents(
+            db, [NewDocument(f"Paragraph {i}", p, {}) for i, p in enumerate(paragraphs)]
+        )
+    documents = {
+        int(r[0]): _folded_words(f"{r[1]} {r[2]}")
+        for r in db.execute("SELECT id, title, text FROM documents")
+    }
+    for query in ("killed", "kil", "ceasefire talks", "said", "Zubaïr", "zubair", "145", "über"):
+        words = _folded_words(query)
+        expected = sorted(
+            doc_id
+            for doc_id, have in documents.items()
+            if all(any(h.startswith(w) for h in have) for w in words)
+        )
+        assert doc_ids(db, query) == expected, query
+        assert expected or query == "über", f"{query} should match some paragraph"

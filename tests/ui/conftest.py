@@ -13,6 +13,7 @@ from annotator.nlp.loading import Pipeline
 from annotator.store.db import open_project
 from annotator.ui.main_window import MainWindow
 from tests.conftest import SAMPLE_DOCS
+from tests.ui.windows import show
 
 
 @pytest.fixture
@@ -29,12 +30,7 @@ def open_window(qtbot: QtBot) -> Iterator[type[MainWindow]]:
     windows: list[MainWindow] = []
 
     def make(path: Path, annotator: str = "alice") -> MainWindow:
-        window = MainWindow(path, annotator)
-        qtbot.addWidget(window)
-        window.resize(1200, 800)
-        window.show()
-        with qtbot.waitActive(window):
-            window.activateWindow()
+        window = show(qtbot, MainWindow(path, annotator), (1200, 800))
         windows.append(window)
         return window
 

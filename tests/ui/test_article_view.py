@@ -73,3 +73,41 @@ def test_update_repaints_only_and_exactly_the_changed_span(qtbot: QtBot) -> None
     assert _painted_text(view, COLOURS["QUOTE"]) == ["line"]
     view.update_spans([], [span])
     assert _painted_text(view, COLOURS["QUOTE"]) == []
+
+
+def _long_text(words: int) -> str:
+    """A book-length text with astral characters throughout, so UTF-16 and code points
+    drift further apart the further in a span is."""
+    sentence = "Léa 😀 Moreau-Dąbrowska said the 🙏 talks in Kandar would resume."
+    per_paragraph = 6
+    paragraphs = []
+    count = 0
+    while count < words:
+        paragraphs.append(" ".join([sentence] * per_paragraph))
+        count += per_paragraph * len(sentence.split())
+    return "\n\n".join(paragraphs)
+
+
+def test_spans_at_the_end_of_a_75000_word_text_paint_the_right_characters(
+    qtbot: QtBot,
+) -> None:
+    text = _long_text(75_000) + "\n\nThe final 😀 words."
+    last = text.rindex("words")
+    near_end = text.rindex("Moreau-Dąbrowska")
+    spans = [Span(last, last + len("words"), "PERSON"), Span(near_end, near_end + 6, "QUOTE")]
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_colours(COLOURS)
+    view.resize(600, 400)
+    view.show_text(text, spans)
+    view.show()
+    qtbot.waitExposed(view)
+    # Scroll to the end so that Qt lays out and highlights the last blocks.
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    view.viewport().repaint()
+    assert len(text.split()) > 75_000
+    assert _painted_text(view, COLOURS["PERSON"]) == ["words"]
+    assert _painted_text(view, COLOURS["QUOTE"]) == ["Moreau"]
+    view.select_range(last, last + len("words"))
+    assert view.selected_range() == (last, last + len("words"))
+    assert view.textCursor().selectedText() == "words"

@@ -202,3 +202,14 @@ def test_markup_in_imported_text_is_shown_as_plain_text(
     assert window.title_label.textFormat() == Qt.TextFormat.PlainText
     tooltip = window.doc_model.data(window.doc_model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
     assert tooltip == "<p>&lt;i&gt;Title&lt;/i&gt;</p>"
+
+
+def test_an_analysed_project_names_its_model_without_running_it_again(
+    open_window: Make, sample_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(sample_project)
+    with qtbot.waitSignal(window.queue.idle, timeout=60_000):
+        window.start_preannotation()
+    assert window.pipeline is not None
+    assert window.pipeline.name.startswith("en_core_web_sm")
+    assert window.pipeline.name in window.status.model_label.text()

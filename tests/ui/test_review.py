@@ -175,3 +175,39 @@ def test_agreement_window_and_switching_modes(qtbot: QtBot, review_project: Path
     qtbot.addWidget(annotating)
     assert annotating.review is None
     assert not annotating.windowTitle().endswith("— review")
+
+
+def test_a_refused_decision_is_told_and_not_recorded(qtbot: QtBot, review_project: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = MainWindow(review_project, "reviewer", review=True)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.db.execute("PRAGMA busy_timeout = 100")
+    gpe_row = next(i for i, u in enumerate(window.units_panel.units) if "GPE" in u.description)
+    window.units_panel.select(gpe_row)
+    window.view.setFocus()
+    stack = window.undo_group.activeStack()
+    assert stack is not None
+    steps = stack.count()
+    other = connect(review_project)
+    other.conn.execute("BEGIN IMMEDIATE")
+    try:
+        qtbot.keyClick(window.view, Qt.Key.Key_R)  # reject the lone GPE: refused
+        assert window.units_panel.units[gpe_row].state.value != "rejected"
+        assert stack.count() == steps
+        assert "Not saved" in window.status.currentMessage()
+        box = window.findChild(QMessageBox, "notSavedBox")
+        assert box is not None
+        box.close()
+    finally:
+        other.conn.rollback()
+        other.conn.close()
+    window.units_panel.select(gpe_row)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_R)  # the same key again: saved now
+    assert window.units_panel.units[gpe_row].state.value == "rejected"
+    assert stack.count() == steps + 1
+    window.close()

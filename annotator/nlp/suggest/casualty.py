@@ -95,7 +95,7 @@ def suggest_casualties(doc: Doc) -> Proposal:
         if figure.total is not None and id(figure.total) in indices:
             if figure.total.scope == "cumulative":
                 figure.scope = "cumulative"
-                proposal.spans[indices[id(figure)]] = _span(doc, figure)
+                proposal.replace(indices[id(figure)], _span(doc, figure))
             proposal.link(indices[id(figure)], indices[id(figure.total)], "SUBSET_OF")
     return proposal
 

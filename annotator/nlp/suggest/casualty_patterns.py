@@ -7,6 +7,8 @@ figure is decided in :mod:`annotator.nlp.suggest.casualty`.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.matcher import Matcher
@@ -200,11 +202,46 @@ def _matcher(vocab: Vocab) -> Matcher:
     return matcher
 
 
+#: Every pattern holds a digit or one of these words; qualifiers and joins sit within
+#: ``_REACH`` tokens of one ("at least", "between ... and", "as many as").
+_ANCHOR_WORDS = frozenset(_NUMBER_WORDS) | {
+    word for pattern in _VAGUE_PATTERNS for word in pattern if word not in ("a", "of")
+}
+_ANCHOR = re.compile(
+    r"\d|\b(?:" + "|".join(sorted(_ANCHOR_WORDS, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_REACH = 8
+
+
+def _matches(doc: Doc) -> list[tuple[int, int, int]]:
+    """The Matcher's matches, found only near digits and number words.
+
+    Running the Matcher over every token of an article cost more than the rest of the
+    casualty suggester; numbers are a few dozen tokens of several hundred.
+    """
+    starts = [token.idx for token in doc]
+    windows: list[list[int]] = []
+    for found in _ANCHOR.finditer(doc.text):
+        at = bisect_right(starts, found.start()) - 1
+        low, high = max(0, at - _REACH), min(len(doc), at + _REACH + 1)
+        if windows and low <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], high)
+        else:
+            windows.append([low, high])
+    matcher = _matcher(doc.vocab)
+    return [
+        (match_id, low + start, low + end)
+        for low, high in windows
+        for match_id, start, end in matcher(doc[low:high])
+    ]
+
+
 def find_numbers(doc: Doc) -> list[NumberExpr]:
     """Every number expression in ``doc`` with its qualifier, left to right, not overlapping."""
     found: list[tuple[int, int]] = []
     qualifiers: dict[int, int] = {}  # end token -> earliest start
-    for match_id, start, end in _matcher(doc.vocab)(doc):
+    for match_id, start, end in _matches(doc):
         kind = doc.vocab.strings[match_id]
         if kind == "QUALIFIER":
             qualifiers[end] = min(start, qualifiers.get(end, start))

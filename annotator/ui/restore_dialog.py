@@ -1,0 +1,169 @@
+"""File > Restore from backup…: pick one of the project's backups and put it back.
+
+Restoring copies the project as it is first (store/backup.py), so a restore can itself be
+undone by restoring that copy; then the window is opened afresh on the restored project,
+since every open document, list and undo history describes the contents just replaced.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.store.backup import BackupInfo, backups_dir, list_backups, restore_backup
+from annotator.store.db import ProjectError
+from annotator.ui.icons import icon
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from annotator.ui.main_window import MainWindow
+
+COLUMNS = ("Taken", "Kind", "Documents", "Spans")
+
+
+def _when(info: BackupInfo) -> str:
+    return f"{info.taken:%Y-%m-%d %H:%M}"
+
+
+class RestoreDialog(QDialog):
+    """The project's backups, newest first; Restore… asks before anything is replaced."""
+
+    def __init__(self, project: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Restore from backup")
+        self.project = project
+        self.backups = list_backups(project)
+        self.chosen: BackupInfo | None = None
+
+        intro = QLabel(
+            f"Backups of {project.name} are kept in {backups_dir(project)}: one for each of "
+            "the last seven days it was opened, and a copy made before each restore or "
+            "repair. Spans are people's annotations, not the model's entities."
+            if self.backups
+            else f"{project.name} has no backups yet: the first is made when it is opened."
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # paths are never markup
+        self.table = QTableWidget(len(self.backups), len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for row, info in enumerate(self.backups):
+            counts = (str(info.documents), str(info.spans)) if not info.error else ("?", "?")
+            for column, text in enumerate((_when(info), info.kind, *counts)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(info.error or str(info.path))
+                if column >= 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if info.error:  # a backup that cannot be read cannot be restored
+                    item.setFlags(Qt.ItemFlag.NoItemFlags)
+                self.table.setItem(row, column, item)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self.restore_selected)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        self.restore_button = QPushButton(icon("restore"), "&Restore…")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 360)
+
+    def selected(self) -> BackupInfo | None:
+        rows = {index.row() for index in self.table.selectionModel().selectedRows()}
+        if len(rows) != 1:
+            return None
+        info = self.backups[rows.pop()]
+        return None if info.error else info
+
+    def _selection_changed(self) -> None:
+        self.restore_button.setEnabled(self.selected() is not None)
+
+    def restore_selected(self) -> None:
+        """Ask first; on yes, the dialog closes with ``chosen`` set."""
+        info = self.selected()
+        if info is not None and self.confirm(info):
+            self.chosen = info
+            self.accept()
+
+    def confirm(self, info: BackupInfo) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore from backup",
+            f"Replace everything in {self.project.name} with the backup of {_when(info)} "
+            f"({info.documents} documents, {info.spans} spans)?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setInformativeText(
+            "The project as it is now is copied into the backups folder first: restoring "
+            "that copy undoes this."
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def restore_into(window: MainWindow, info: BackupInfo) -> MainWindow | None:
+    """Put the backup back, then open the project afresh in a window in ``window``'s place."""
+    # Imported here: the main window imports the menus, which import this module.
+    from annotator.ui.main_window import MainWindow
+
+    window.document_panel.flush()  # a note typed a moment ago goes into the copy made first
+    window.queue.cancel_all()  # no job may write into the old contents meanwhile
+    window.queue.wait()
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        copy = restore_backup(window.db_path, info.path)
+    except ProjectError as exc:
+        QMessageBox.critical(window, "The backup was not restored", str(exc))
+        window.start_preannotation()  # what the cancelled jobs left undone
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+    try:
+        restored = MainWindow(window.db_path, window.annotator, review=window.review is not None)
+    except (ProjectError, OSError) as exc:
+        QMessageBox.critical(window, "The restored project cannot be opened", str(exc))
+        return None
+    restored.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    restored.resize(window.size())
+    restored.show()
+    window.close()
+    restored.status.say(
+        f"Restored the backup of {_when(info)}; the project as it was is kept in {copy.name}"
+    )
+    restored.start_preannotation()
+    return restored
+
+
+def restore_from_backup(window: MainWindow) -> MainWindow | None:
+    """File > Restore from backup…: the dialog, then the restore; the new window, if any."""
+    dialog = RestoreDialog(window.db_path, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        return None
+    return restore_into(window, dialog.chosen)
