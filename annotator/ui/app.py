@@ -13,6 +13,7 @@ from annotator import __version__, paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.store.db import ProjectError, open_project
 from annotator.ui import settings
+from annotator.ui.errors import tell
 from annotator.ui.main_window import MainWindow
 
 ANNOTATOR_KEY = "annotator/name"
@@ -88,7 +89,7 @@ def run(db: Path | None = None, annotator: str | None = None, review: bool = Fal
     try:
         path = startup_project(db)
     except (ProjectError, SchemaError, OSError) as exc:
-        QMessageBox.critical(None, "Cannot open the project", f"{exc}")
+        tell(None, "Cannot open the project", f"{exc}", icon=QMessageBox.Icon.Critical)
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 2
     name = annotator_name(annotator)
@@ -97,7 +98,7 @@ def run(db: Path | None = None, annotator: str | None = None, review: bool = Fal
     try:
         window = MainWindow(path, name, review=review)
     except ProjectError as exc:  # e.g. review mode on a read-only project
-        QMessageBox.critical(None, "Cannot open the project", f"{exc}")
+        tell(None, "Cannot open the project", f"{exc}", icon=QMessageBox.Icon.Critical)
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 2
     if not settings.has_geometry():  # else as it was last closed

@@ -40,3 +40,20 @@ def show_error(
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+def tell(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    *,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+) -> None:
+    """A message the user must read before going on (it waits), in plain text.
+
+    In place of ``QMessageBox.warning`` and friends, which render anything that looks
+    like markup: a file name such as ``<b>x</b>.annotator`` must show as typed.
+    """
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -22,6 +21,7 @@ from sqlite_utils import Database
 
 from annotator.core.schema import LabelSchema
 from annotator.jobs.exporting import FORMATS, ExportRequest, SplitError, parse_split
+from annotator.ui.errors import tell
 
 GOLD = "gold (adjudicated)"
 
@@ -121,9 +121,9 @@ class ExportDialog(QDialog):
         try:
             self.request()
         except SplitError as exc:
-            QMessageBox.warning(self, "Split", str(exc))
+            tell(self, "Split", str(exc))
             return
         if not any(box.isChecked() for box in self.layers.values()):
-            QMessageBox.warning(self, "Layers", "Choose at least one layer to export.")
+            tell(self, "Layers", "Choose at least one layer to export.")
             return
         self.accept()

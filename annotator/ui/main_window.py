@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -484,8 +483,13 @@ class MainWindow(QMainWindow):
         self.status.say(message)
         warnings = result.report.warnings()
         if warnings:
-            QMessageBox.warning(
-                self, "Export finished with warnings", message + "\n\n" + "\n".join(warnings)
+            show_error(
+                self,
+                "Export finished with warnings",
+                message,
+                "The files are complete; the warnings say what they could not hold.",
+                "\n".join(warnings),
+                warning=True,
             )
 
     def _analysis_failed(self, message: str, details: str) -> None:
@@ -534,12 +538,16 @@ class MainWindow(QMainWindow):
         self._select_current_in_list()
         self._update_progress()
         if report.rejections:
-            shown = "\n".join(str(r) for r in report.rejections[:30])
-            more = len(report.rejections) - 30
-            QMessageBox.warning(
+            shown = "\n".join(str(r) for r in report.rejections[:5])
+            more = len(report.rejections) - 5
+            show_error(
                 self,
                 "Some files or lines were not imported",
                 f"{report.summary()}.\n\n{shown}" + (f"\n… and {more} more" if more > 0 else ""),
+                "Everything else was imported. Correct the lines named (file:line: reason), "
+                "then import those files again: documents already in the project are skipped.",
+                "\n".join(str(r) for r in report.rejections),
+                warning=True,
             )
         if self.editor is None and self.doc_model.rowCount():
             self.open_row(0)

@@ -12,6 +12,7 @@ from annotator import paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.store.db import ProjectError, open_project
 from annotator.ui.actions import label_actions, make_action, show_history_plainly, view_action
+from annotator.ui.errors import tell
 from annotator.ui.help_dialogs import show_about, show_shortcuts
 from annotator.ui.icons import set_icon
 from annotator.ui.merge_dialog import merge_dialog
@@ -349,7 +350,7 @@ def new_project_dialog(window: MainWindow) -> None:
         return
     path = Path(name)
     if path.exists():
-        QMessageBox.warning(window, "New project", f"{path} exists already: open it instead.")
+        tell(window, "New project", f"{path} exists already: open it instead.")
         return
     answer = QMessageBox.question(
         window,
@@ -372,6 +373,6 @@ def new_project_dialog(window: MainWindow) -> None:
     try:
         open_project(path, new_schema=load_schema(schema_file)).conn.close()
     except (SchemaError, ProjectError, OSError) as exc:
-        QMessageBox.critical(window, "The project was not created", str(exc))
+        tell(window, "The project was not created", str(exc), icon=QMessageBox.Icon.Critical)
         return
     window.open_project_window(path)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store.db import ProjectError
 from annotator.ui import jobs_ui
-from annotator.ui.errors import show_error
+from annotator.ui.errors import show_error, tell
 from annotator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class MergeDialog(QDialog):
     def accept(self) -> None:
         problem = self.problem()
         if problem:
-            QMessageBox.warning(self, "Merge annotators' projects", problem)
+            tell(self, "Merge annotators' projects", problem)
             return
         super().accept()
 

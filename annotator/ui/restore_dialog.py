@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.store.backup import BackupInfo, backups_dir, list_backups, restore_backup
 from annotator.store.db import ProjectError
+from annotator.ui.errors import tell
 from annotator.ui.icons import icon
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def restore_into(window: MainWindow, info: BackupInfo) -> MainWindow | None:
     try:
         copy = restore_backup(window.db_path, info.path)
     except ProjectError as exc:
-        QMessageBox.critical(window, "The backup was not restored", str(exc))
+        tell(window, "The backup was not restored", str(exc), icon=QMessageBox.Icon.Critical)
         window.start_preannotation()  # what the cancelled jobs left undone
         return None
     finally:
@@ -148,7 +149,12 @@ def restore_into(window: MainWindow, info: BackupInfo) -> MainWindow | None:
     try:
         restored = MainWindow(window.db_path, window.annotator, review=window.review is not None)
     except (ProjectError, OSError) as exc:
-        QMessageBox.critical(window, "The restored project cannot be opened", str(exc))
+        tell(
+            window,
+            "The restored project cannot be opened",
+            str(exc),
+            icon=QMessageBox.Icon.Critical,
+        )
         return None
     restored.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     restored.resize(window.size())

@@ -49,7 +49,7 @@ def test_a_damaged_project_gives_an_error_exit(
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(str(a[2])))
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     broken = tmp_path / "broken.annotator"
     broken.write_bytes(b"\x00garbage" * 100)
     assert app.run(db=broken, annotator="alice") == 2

@@ -133,6 +133,38 @@ def test_a_failed_job_shows_its_message_as_text(
     box.close()
 
 
+def test_import_rejections_naming_hostile_labels_show_as_text(
+    open_window: type[MainWindow], hostile_project: Path, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from annotator.formats.readers import Rejection
+    from annotator.jobs.importing import ImportReport
+
+    window = open_window(hostile_project, WHO)
+    report = ImportReport()
+    reason = "span 1: label '<b>RUMOUR</b><img src=x>' is not in the project's schema"
+    report.rejections.append(Rejection(str(tmp_path / "<i>in</i>.jsonl"), 3, reason))
+    window.import_finished(report)
+    box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert reason in box.text()
+    assert "<i>in</i>.jsonl:3" in box.detailedText()
+    box.close()
+    window.queue.cancel_all()
+
+
+def test_messages_naming_files_the_user_chose_show_them_as_typed(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.ui.errors import tell
+
+    seen: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: seen.append(box) or 0)
+    tell(None, "New project", "/home/a/<b>x</b>.annotator exists already: open it instead.")
+    (box,) = seen
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert box.text().startswith("/home/a/<b>x</b>.annotator")
+
+
 #: Values of the wrong kind for every attribute and field: JSONL import stores attribute
 #: and field values as they come, so the window must show them without failing.
 WRONG_KINDS = [2**70, -(2**40), "lots", [1, [2]], ["a", "b"], {"a": 1}, True, 1.5, "<b>x</b>"]

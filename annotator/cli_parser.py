@@ -1,0 +1,171 @@
+"""The `annotator` command's arguments: every subcommand, option and help text."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate news articles: quotes, claims, casualty figures and stance.",
+    )
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = commands.add_parser("gui", parents=[common], help="open the window (the default command)")
+    gui_arguments(gui)
+
+    imp = commands.add_parser("import", parents=[common], help="import .txt, .jsonl and .csv files")
+    imp.add_argument("--db", type=Path, required=True, help="project file (created if missing)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--annotator", help="whose annotations spans in JSONL lines without _annotator_id are"
+    )
+    imp.add_argument(
+        "--no-nlp",
+        action="store_true",
+        help="store the documents only, fast; the model analyses them later "
+        "(the window, or `annotator analyse`)",
+    )
+    imp.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+    imp.add_argument(
+        "--workers", type=int, default=1, help="processes for the NLP step (default 1)"
+    )
+
+    analyse = commands.add_parser(
+        "analyse",
+        parents=[common],
+        help="run the spaCy model over the documents it has not analysed yet",
+    )
+    analyse.add_argument("--db", type=Path, required=True, help="project file")
+    analyse.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+    analyse.add_argument(
+        "--workers", type=int, default=1, help="processes for the NLP step (default 1)"
+    )
+    # How the window runs it in the background (annotator/jobs/analysis_process.py).
+    analyse.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
+    analyse.add_argument("--low-priority", action="store_true", help=argparse.SUPPRESS)
+
+    stats = commands.add_parser(
+        "stats", parents=[common], help="documents, status and spans of a project"
+    )
+    stats.add_argument("--db", type=Path, required=True, help="project file")
+    stats.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    suggest = commands.add_parser(
+        "suggest",
+        parents=[common],
+        help="run the rule-based suggesters over a project; write what they propose as JSONL",
+    )
+    suggest.add_argument("--db", type=Path, required=True, help="project file")
+    suggest.add_argument("--out", type=Path, required=True, help="JSONL file to write")
+    suggest.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write training data: JSONL, CoNLL, CoNLL-U, spaCy"
+    )
+    export.add_argument("--db", type=Path, required=True, help="project file")
+    export.add_argument("--format", required=True, choices=["jsonl", "conll", "conllu", "spacy"])
+    export.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="file to write (a folder of one file per part with --split)",
+    )
+    who = export.add_mutually_exclusive_group()
+    who.add_argument("--annotator", help="whose annotations (default: the only annotator)")
+    who.add_argument("--gold", action="store_true", help="the reviewer's adjudicated layer")
+    export.add_argument(
+        "--status",
+        choices=["done", "all"],
+        default="done",
+        help="documents marked done (default) or all of them",
+    )
+    export.add_argument(
+        "--layers", help="comma-separated: ner,attribution,claim,casualty (default: all)"
+    )
+    export.add_argument("--split", help="e.g. train=0.8,dev=0.1,test=0.1: by document")
+    export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
+
+    merge = commands.add_parser(
+        "merge",
+        parents=[common],
+        help="copy annotators' projects into a review project (documents matched by text)",
+    )
+    merge.add_argument("--db", type=Path, required=True, help="review project (created if missing)")
+    merge.add_argument("projects", nargs="+", type=Path, metavar="PROJECT")
+
+    agreement = commands.add_parser(
+        "agreement", parents=[common], help="how far annotators agree (after a merge)"
+    )
+    agreement.add_argument("--db", type=Path, required=True, help="review project")
+    agreement.add_argument("--json", action="store_true", help="print the report as JSON")
+    agreement.add_argument("--label", help="only spans of this label")
+
+    new = commands.add_parser("new", parents=[common], help="create an empty project")
+    new.add_argument("--db", type=Path, required=True, help="project file to create")
+    new.add_argument("--schema", type=Path, help="label schema (TOML); default: news")
+
+    schema = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="print a project's label schema, or change it (--set) without orphaning spans",
+    )
+    schema.add_argument("--db", type=Path, required=True, help="project file")
+    schema.add_argument("--set", type=Path, metavar="TOML", help="the new label schema")
+    schema.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="OLD=NEW",
+        help="a label (or link type) renamed: its spans (links) take the new name",
+    )
+    orphans = schema.add_mutually_exclusive_group()
+    orphans.add_argument(
+        "--keep-orphans",
+        action="store_true",
+        help="keep spans and links whose label the new schema lacks (shown grey)",
+    )
+    orphans.add_argument(
+        "--delete-orphans", action="store_true", help="delete spans and links the new schema lacks"
+    )
+    schema.add_argument("--dry-run", action="store_true", help="report what would change, only")
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="look for damage in a project; exit 1 if any is found (and left)",
+    )
+    check.add_argument("--db", type=Path, required=True, help="project file")
+    check.add_argument(
+        "--repair",
+        action="store_true",
+        help="copy the project into its backups folder, then fix what can safely be fixed "
+        "(close the window on the project first)",
+    )
+    return parser
+
+
+def gui_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="project file (default: your default project)")
+    # `annotator FILE`: how a desktop opens a project file with the application
+    # (packaging/annotator.desktop, Exec=annotator %f).
+    parser.add_argument("project", nargs="?", type=Path, help="project file, as --db")
+    parser.add_argument("--annotator", help="your name, as stored with your annotations")
+    parser.add_argument(
+        "--review",
+        action="store_true",
+        help="review mode: adjudicate the merged annotators into gold",
+    )
+    # Hidden from --help (it is for packagers, not annotators); packaging/README.md has it.
+    # Starts the window, opens the first document, lets the model analyse, prints, quits.
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
