@@ -19,19 +19,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from annotator import paths
-from annotator.core.model import Origin, Span, Status
 from annotator.core.schema import load_schema
 from annotator.jobs.importing import import_files
 from annotator.jobs.preannotate import NLP_BATCH
-from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
-from annotator.store.annotations import add_spans, set_status
-from annotator.store.annotators import ensure_annotator
+from annotator.nlp.loading import load_pipeline
 from annotator.store.db import open_project
-from annotator.store.documents import get_analysis
-from annotator.store.listing import doc_ids
 from annotator.ui.app import application
 from annotator.ui.main_window import MainWindow
-from benchmarks.corpus import articles, long_article, write_jsonl
+from benchmarks.corpus import articles, long_project, write_jsonl
 
 
 def _row(what: str, figure: str, target: str) -> None:
@@ -41,30 +36,7 @@ def _row(what: str, figure: str, target: str) -> None:
 def bench_open_and_label(folder: Path, words: int, spans: int, creations: int) -> None:
     """Open a long article with many spans in the real window; then label spans by key."""
     project = folder / "long.annotator"
-    db = open_project(project, new_schema=load_schema(paths.default_schema_path()))
-    text = long_article(words)
-    source = folder / "long.jsonl"
-    write_jsonl(source, [("Long article", text)])
-    import_files(db, [source], pipeline=Pipeline(blank_pipeline(), BLANK))
-    (doc_id,) = doc_ids(db)
-    analysis = get_analysis(db, doc_id)
-    assert analysis is not None
-    me = ensure_annotator(db, "bench")
-    step = max(1, len(analysis.tokens) // spans)
-    labels = ("PERSON", "ORG", "GPE", "DATE", "CARDINAL")
-    chosen = analysis.tokens[::step][:spans]
-    with db.conn:
-        add_spans(
-            db,
-            doc_id,
-            me,
-            (
-                Span(t.start, t.end, labels[i % 5], "ner", Origin.HUMAN)
-                for i, t in enumerate(chosen)
-            ),
-        )
-    set_status(db, doc_id, me, Status.IN_PROGRESS, seeded=True)
-    db.conn.close()
+    doc_id = long_project(project, words, spans, ("PERSON", "ORG", "GPE", "DATE", "CARDINAL"))
 
     application()
     window = MainWindow(project, "bench")
@@ -80,22 +52,25 @@ def bench_open_and_label(folder: Path, words: int, spans: int, creations: int) -
         window.open_document(doc_id)
         window.view.viewport().repaint()
         opened.append(time.perf_counter() - start)
+    editor = window.editor
+    assert editor is not None
     _row(
-        f"open {len(text.split()):,}-word article with {spans:,} spans, painted",
+        f"open {len(editor.document.text.split()):,}-word article with {spans:,} spans, painted",
         f"{min(opened) * 1000:.0f} ms",
         "< 150 ms",
     )
 
-    assert window.editor is not None
-    # Tokens half-way between the labelled ones: each key press makes a new span.
-    targets = analysis.tokens[step // 2 :: step][:creations]
+    # Tokens between the labelled ones, spread over the text: each key press makes a span.
+    taken = {(s.start, s.end) for s in editor.spans.values()}
+    free = [t for t in editor.tokens.tokens if (t.start, t.end) not in taken]
+    targets = free[:: max(1, len(free) // creations)][:creations]
     timings = []
     for token in targets:
         window.view.select_range(token.start, token.end)
         start = time.perf_counter()
         QTest.keyClick(window.view, Qt.Key.Key_A)  # CLAIM: committed before keyClick returns
         timings.append(time.perf_counter() - start)
-    made = sum(1 for s in window.editor.spans.values() if s.label == "CLAIM")
+    made = sum(1 for s in editor.spans.values() if s.label == "CLAIM")
     assert made == len(targets), (made, len(targets))
     _row(
         f"create a span (key press to committed row), median of {len(timings)}",

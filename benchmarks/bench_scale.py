@@ -18,15 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from annotator import paths
-from annotator.core.model import Origin, Span, Status
 from annotator.core.schema import load_schema
 from annotator.jobs.importing import import_files
-from annotator.store.annotations import add_spans, set_status
-from annotator.store.annotators import ensure_annotator
 from annotator.store.db import open_project
-from annotator.store.documents import get_analysis
-from annotator.store.listing import doc_ids
-from benchmarks.corpus import articles, long_article, write_jsonl
+from benchmarks.corpus import articles, long_project, write_jsonl
 
 CHUNK = 10_000
 PARTS = ("startup", "import", "list", "long", "nlp", "responsive")
@@ -133,31 +128,9 @@ def bench_big_window(project: Path) -> None:
 
 def bench_long(folder: Path, words: int, spans: int) -> None:
     """A book-length article with many spans, measured in the window."""
-    from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
-
     project = folder / "long.annotator"
-    db = _new_project(project)
-    source = write_jsonl(folder / "long.jsonl", [("Long article", long_article(words))])
-    import_files(db, [source], pipeline=Pipeline(blank_pipeline(), BLANK))
-    (doc_id,) = doc_ids(db)
-    analysis = get_analysis(db, doc_id)
-    assert analysis is not None
-    me = ensure_annotator(db, "bench")
-    step = max(2, len(analysis.tokens) // spans)
-    chosen = analysis.tokens[::step][:spans]
     labels = ("PERSON", "ORG", "GPE", "DATE", "CARDINAL", "QUOTE", "CASUALTY", "SOURCE")
-    with db.conn:
-        add_spans(
-            db,
-            doc_id,
-            me,
-            (
-                Span(t.start, t.end, labels[i % len(labels)], "ner", Origin.HUMAN)
-                for i, t in enumerate(chosen)
-            ),
-        )
-    set_status(db, doc_id, me, Status.IN_PROGRESS, seeded=True)
-    db.conn.close()
+    long_project(project, words, spans, labels)
     found = _child("long", str(project))
     _row(
         f"open a {found['words']:,}-word article with {found['spans']:,} spans, painted",

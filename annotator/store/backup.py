@@ -23,7 +23,6 @@ written under a temporary name and renamed, so a crash leaves no half backup.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 import time as clock
@@ -33,7 +32,7 @@ from pathlib import Path
 
 from annotator.store.db import BUSY_TIMEOUT_MS, ProjectError
 from annotator.store.migrations import SCHEMA_VERSION
-from annotator.store.project_file import why_read_only
+from annotator.store.project_file import copy_database, why_read_only
 
 KEEP = 7
 DAILY = "daily"
@@ -100,17 +99,6 @@ def integrity(
     return [r for r in rows if not r.startswith(CONSTRAINT_FAILURES)], broken
 
 
-def _sync_dir(folder: Path) -> None:
-    """Make a rename durable: on POSIX the directory entry needs its own fsync."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _clear_stale(folder: Path) -> None:
     """Temporary files of a backup that crashed (a running one's are younger)."""
     limit = clock.time() - _STALE_SECONDS
@@ -125,29 +113,16 @@ def _clear_stale(folder: Path) -> None:
 def _copy(project: Path, target: Path) -> None:
     """Copy ``project`` into ``target`` (a new file) through the backup API, atomically."""
     folder = target.parent
-    temporary = folder / f".{target.name}.{os.getpid()}.{clock.monotonic_ns()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _clear_stale(folder)
         source = open_plain(project, "rw")
         try:
-            copy = sqlite3.connect(temporary)
-            try:
-                # One step: a consistent snapshot however busy the writers are (a stepped
-                # copy restarts each time another connection commits).
-                source.backup(copy)
-                # The copy says WAL like its source: make it one self-contained file.
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
+            copy_database(source, target)
         finally:
             source.close()
-        os.replace(temporary, target)
-        _sync_dir(folder)
     except (sqlite3.Error, OSError) as exc:
         raise ProjectError(f"{project} could not be backed up into {folder}: {exc}") from exc
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _scan(project: Path) -> list[BackupInfo]:

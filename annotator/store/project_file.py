@@ -183,23 +183,48 @@ def backup_path(path: Path, version: int) -> Path:
     return candidate
 
 
-def write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
-    """Copy the database behind ``conn`` (with what its ``-wal`` holds) to a new backup file.
+def sync_dir(folder: Path) -> None:
+    """Make a rename durable: on POSIX the directory entry needs its own fsync."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
-    SQLite's backup API copies a consistent snapshot page by page; the copy is then made
-    an ordinary single file (rollback journal), so that it can be moved or mailed alone.
+
+def copy_database(source: sqlite3.Connection, target: Path) -> None:
+    """Copy the database behind ``source`` into ``target``, whole or not at all.
+
+    SQLite's backup API in one step (a consistent snapshot however busy the writers
+    are: a stepped copy restarts each time another connection commits) into a
+    temporary file beside ``target``, made an ordinary single file (a copy says WAL
+    like its source), then renamed over ``target``: a crash leaves no half copy.
     """
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.{id(source)}.tmp")
+    try:
+        copy = sqlite3.connect(temporary)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        os.replace(temporary, target)
+        sync_dir(target.parent)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the database behind ``conn`` (with what its ``-wal`` holds) to a new backup
+    file, an ordinary single file that can be moved or mailed alone."""
     target = backup_path(path, version)
     claimed = False
     try:
         with target.open("xb"):  # claims the name: two windows never share a backup
             claimed = True
-        copy = sqlite3.connect(target)
-        try:
-            conn.backup(copy)
-            copy.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            copy.close()
+        copy_database(conn, target)
     except (OSError, sqlite3.Error) as exc:
         if claimed:
             target.unlink(missing_ok=True)
