@@ -7,12 +7,13 @@ since every open document, list and undo history describes the contents just rep
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -24,15 +25,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.store.backup import BackupInfo, backups_dir, list_backups, restore_backup
 from annotator.store.db import ProjectError
-from annotator.ui.errors import tell
+from annotator.ui.errors import show_error, tell
 from annotator.ui.icons import icon
+from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from annotator.ui.main_window import MainWindow
 
 COLUMNS = ("Taken", "Kind", "Documents", "Spans")
@@ -129,47 +131,85 @@ class RestoreDialog(QDialog):
         return box.exec() == QMessageBox.StandardButton.Yes
 
 
-def restore_into(window: MainWindow, info: BackupInfo) -> MainWindow | None:
-    """Put the backup back, then open the project afresh in a window in ``window``'s place."""
-    # Imported here: the main window imports the menus, which import this module.
-    from annotator.ui.main_window import MainWindow
+class _Restoring(QObject):
+    """A restore under way: the window waits, disabled, until the job says how it went."""
 
+    def __init__(self, window: MainWindow, info: BackupInfo) -> None:
+        super().__init__(window)
+        self.window = window
+        self.info = info
+
+    def failed(self, message: str, details: str) -> None:
+        window = self.window
+        window.setEnabled(True)
+        show_error(
+            window,
+            "The backup was not restored",
+            message,
+            "The project is as it was. Check the backup with `annotator check`, or choose "
+            "another one.",
+            details,
+        )
+        window.start_preannotation()  # what the cancelled jobs left undone
+        self.deleteLater()
+
+    def finished(self, copy: Path) -> None:
+        """Open the project afresh in a window in the old one's place."""
+        # Imported here: the main window imports the menus, which import this module.
+        from annotator.ui.main_window import MainWindow
+
+        window, info = self.window, self.info
+        try:
+            restored = MainWindow(
+                window.db_path, window.annotator, review=window.review is not None
+            )
+        except (ProjectError, OSError) as exc:
+            window.setEnabled(True)
+            tell(
+                window,
+                "The restored project cannot be opened",
+                str(exc),
+                icon=QMessageBox.Icon.Critical,
+            )
+            return
+        restored.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        restored.resize(window.size())
+        restored.show()
+        window.close()
+        restored.status.say(
+            f"Restored the backup of {_when(info)}; the project as it was is kept in {copy.name}"
+        )
+        restored.start_preannotation()
+
+
+def restore_into(window: MainWindow, info: BackupInfo) -> Job:
+    """Put the backup back in the background, then open the project afresh.
+
+    Checking the backup, copying the project first and restoring read and write the
+    whole file: seconds for a large project. The window is disabled meanwhile, so that
+    nothing is typed into contents about to be replaced; its status bar shows the job.
+    """
     window.document_panel.flush()  # a note typed a moment ago goes into the copy made first
     window.queue.cancel_all()  # no job may write into the old contents meanwhile
     window.queue.wait()
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        copy = restore_backup(window.db_path, info.path)
-    except ProjectError as exc:
-        tell(window, "The backup was not restored", str(exc), icon=QMessageBox.Icon.Critical)
-        window.start_preannotation()  # what the cancelled jobs left undone
-        return None
-    finally:
-        QApplication.restoreOverrideCursor()
-    try:
-        restored = MainWindow(window.db_path, window.annotator, review=window.review is not None)
-    except (ProjectError, OSError) as exc:
-        tell(
-            window,
-            "The restored project cannot be opened",
-            str(exc),
-            icon=QMessageBox.Icon.Critical,
-        )
-        return None
-    restored.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    restored.resize(window.size())
-    restored.show()
-    window.close()
-    restored.status.say(
-        f"Restored the backup of {_when(info)}; the project as it was is kept in {copy.name}"
-    )
-    restored.start_preannotation()
-    return restored
+    restoring = _Restoring(window, info)
+    job = Job("Restoring the backup", window.db_path, partial(_restore, window.db_path, info.path))
+    job.signals.finished.connect(restoring.finished)
+    job.signals.failed.connect(restoring.failed)
+    window.setEnabled(False)
+    window.status.track(job)
+    window.queue.submit(job)
+    return job
 
 
-def restore_from_backup(window: MainWindow) -> MainWindow | None:
-    """File > Restore from backup…: the dialog, then the restore; the new window, if any."""
+def _restore(project: Path, backup: Path, db: Database, control: Control) -> Path:
+    control.progress(0, 0, "Checking the backup, copying the project, restoring…")
+    return restore_backup(project, backup)
+
+
+def restore_from_backup(window: MainWindow) -> None:
+    """File > Restore from backup…: the dialog, then the restore in the background."""
     dialog = RestoreDialog(window.db_path, window)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
-        return None
-    return restore_into(window, dialog.chosen)
+        return
+    restore_into(window, dialog.chosen)

@@ -91,11 +91,17 @@ def test_restore_brings_back_the_backed_up_spans_and_keeps_the_newer_ones(
     assert taken.startswith(date.today().isoformat())
     assert (kind, documents, spans) == ("daily", "3", "5")
     assert seen["question"].startswith("Replace everything in news.annotator with the backup")
-    restored = next(
-        w
-        for w in QApplication.topLevelWidgets()
-        if isinstance(w, MainWindow) and w is not window and w.isVisible()
-    )
+    assert not window.isEnabled()  # nothing can be typed while the restore runs
+
+    def restored_windows() -> list[MainWindow]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w is not window and w.isVisible()
+        ]
+
+    qtbot.waitUntil(lambda: bool(restored_windows()), timeout=20_000)
+    (restored,) = restored_windows()
     try:
         assert not window.isVisible()
         assert restored.statusBar().currentMessage().startswith("Restored the backup of")
@@ -134,3 +140,28 @@ def test_cancelling_the_question_changes_nothing(
     assert window.isVisible()
     assert [b.kind for b in list_backups(project)] == ["daily"]
     assert _labels(window) == ["CASUALTY", "QUOTE", "SOURCE"]
+
+
+def test_a_backup_that_cannot_be_restored_leaves_the_window_working(
+    open_window: Make, project: Path, qtbot: QtBot
+) -> None:
+    from datetime import datetime
+
+    from annotator.store.backup import BackupInfo, backups_dir
+    from annotator.ui.restore_dialog import restore_into
+
+    window = open_window(project)
+    qtbot.waitUntil(lambda: not window.queue.jobs)
+    broken = backups_dir(project) / "news-2020-01-01.annotator"
+    broken.write_bytes(b"not a database at all" * 100)
+    before = _labels(window)
+    restore_into(window, BackupInfo(broken, datetime(2020, 1, 1), "daily", 3, 5))
+    qtbot.waitUntil(lambda: window.isEnabled(), timeout=20_000)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None
+    assert box.windowTitle() == "The backup was not restored"
+    assert "not" in box.text()
+    box.close()
+    assert window.isVisible()
+    assert _labels(window) == before
+    window.queue.cancel_all()
