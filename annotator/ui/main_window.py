@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self._guidelines: GuidelinesDialog | None = None
         self.agreement_window: AgreementWindow | None = None
         #: The model that analysed the documents, once the first pre-annotation has run.
-        self.pipeline: ModelInfo | None = None
+        self.model_info: ModelInfo | None = None
 
         self.setWindowTitle(
             f"{db_path.stem}{' (read-only)' if self.read_only else ''} — Annotator"
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
         self.queue.submit(job)
 
     def _preannotation_finished(self, result: AnalysisOutcome) -> None:
-        self.pipeline = result.model
+        self.model_info = result.model
         if result.model.name:  # "" when nothing was ever analysed (an empty project)
             self.status.set_model(result.model.name, result.model.notice)
         if result.model.notice:

@@ -310,7 +310,7 @@ def build_menus(window: MainWindow) -> None:
         make_action(
             window,
             "&About Annotator",
-            lambda: show_about(window, window.pipeline.name if window.pipeline else None),
+            lambda: show_about(window, window.model_info.name if window.model_info else None),
             role="about",
         )
     )

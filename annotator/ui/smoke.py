@@ -97,19 +97,19 @@ def smoke_start(
     analysing = time.perf_counter()
     window.start_preannotation()
     window.queue.jobs[-1].signals.failed.connect(lambda message, _details: failures.append(message))
-    # An empty queue without a pipeline: the job ended some other way (failed, cancelled).
+    # An empty queue and no model named: the job ended some other way (failed, cancelled).
     finished = _wait_until(
-        lambda: window.pipeline is not None or bool(failures) or not window.queue.jobs,
+        lambda: window.model_info is not None or bool(failures) or not window.queue.jobs,
         MODEL_TIMEOUT_S,
     )
-    pipeline = window.pipeline
+    model = window.model_info
     window.close()
     if failures:
         return _fail(f"pre-annotation failed: {failures[0]}")
-    if pipeline is None:
+    if model is None:
         waited = "ended without a result" if finished else f"ran over {MODEL_TIMEOUT_S:.0f} s"
         return _fail(f"pre-annotation {waited}")
-    if pipeline.notice:
-        return _fail(f"the model did not load ({pipeline.name}): {pipeline.notice}")
-    print(f"model: {pipeline.name} loaded and run in {time.perf_counter() - analysing:.2f} s")
+    if model.notice:
+        return _fail(f"the model did not load ({model.name}): {model.notice}")
+    print(f"model: {model.name} loaded and run in {time.perf_counter() - analysing:.2f} s")
     return 0

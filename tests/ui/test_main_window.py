@@ -210,6 +210,6 @@ def test_an_analysed_project_names_its_model_without_running_it_again(
     window = open_window(sample_project)
     with qtbot.waitSignal(window.queue.idle, timeout=60_000):
         window.start_preannotation()
-    assert window.pipeline is not None
-    assert window.pipeline.name.startswith("en_core_web_sm")
-    assert window.pipeline.name in window.status.model_label.text()
+    assert window.model_info is not None
+    assert window.model_info.name.startswith("en_core_web_sm")
+    assert window.model_info.name in window.status.model_label.text()
