@@ -239,7 +239,7 @@ def during_import(project: Path, source: Path) -> dict[str, Any]:
     probe.timeout.connect(tick)
     before = _analysed(project)
     start = time.perf_counter()
-    window.import_paths([source])  # stores, then the model analyses the new documents
+    window.jobs.import_paths([source])  # stores, then the model analyses the new documents
     probe.start()
     finished = []
     window.queue.idle.connect(lambda: finished.append(time.perf_counter()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
@@ -24,14 +24,12 @@ from annotator.store.db import ProjectError, open_project, opened, project_schem
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import progress
 from annotator.ui import jobs_ui, settings
-from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.article_view import ArticleView
 from annotator.ui.casualty_panel import CasualtyPanel
 from annotator.ui.controller import DocumentController
 from annotator.ui.doc_list import DocListModel, DocTable, FilterBox
 from annotator.ui.document_panel import DocumentPanel
 from annotator.ui.errors import show_error
-from annotator.ui.export_dialog import ExportDialog
 from annotator.ui.guidelines import GuidelinesDialog
 from annotator.ui.icons import icon
 from annotator.ui.label_style import layer_marks
@@ -45,12 +43,11 @@ from annotator.ui.span_panel import SpanPanel
 from annotator.ui.status import StatusBar
 from annotator.ui.units_panel import UnitsPanel
 from annotator.ui.view_menu import ViewControls
+from annotator.ui.window_jobs import WindowJobs
 from annotator.ui.workers import JobQueue
 
 if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
-    from annotator.jobs.analysis_process import AnalysisOutcome, ModelInfo
-    from annotator.jobs.exporting import ExportRequest, ExportResult
-    from annotator.jobs.importing import ImportReport
+    from annotator.jobs.analysis_process import ModelInfo
 
 
 class MainWindow(QMainWindow):
@@ -97,8 +94,8 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         self.controller = DocumentController(self, self.undo_group)
         self.queue = JobQueue(self)
+        self.jobs = WindowJobs(self)
         self._guidelines: GuidelinesDialog | None = None
-        self.agreement_window: AgreementWindow | None = None
         #: The model that analysed the documents, once the first pre-annotation has run.
         self.model_info: ModelInfo | None = None
 
@@ -123,7 +120,7 @@ class MainWindow(QMainWindow):
         # The day's backup (store/backup.py) in the background: the window is usable meanwhile.
         if not self.read_only:  # it writes beside the project
             backup = jobs_ui.backup_job(db_path)
-            backup.signals.failed.connect(self._job_failed)
+            backup.signals.failed.connect(self.jobs.job_failed)
             self.queue.submit(backup)
         notes = opened(self.db).notes(db_path)
         if notes:  # read-only, or upgraded with a backup: until the next message
@@ -267,19 +264,6 @@ class MainWindow(QMainWindow):
             kind = action.data()
             self.controller.start_link(kind if isinstance(kind, str) else None)
 
-    def show_agreement(self) -> None:
-        """Compute the agreement report in the background, then show it."""
-        job = jobs_ui.agreement_job(self.db_path)
-        job.signals.finished.connect(self._agreement_ready)
-        job.signals.failed.connect(self._job_failed)
-        self.status.track(job)
-        self.queue.submit(job)
-
-    def _agreement_ready(self, report: dict[str, Any]) -> None:
-        self.agreement_window = AgreementWindow(report, self)
-        self.agreement_window.document_requested.connect(self.open_document)
-        self.agreement_window.show()
-
     def switch_mode(self) -> MainWindow:
         """Open the same project in the other mode (annotating or reviewing) in its place."""
         other = MainWindow(self.db_path, self.annotator, review=self.review is None)
@@ -398,24 +382,8 @@ class MainWindow(QMainWindow):
     # -- jobs ----------------------------------------------------------------------------
 
     def start_preannotation(self) -> None:
-        """Load the model (once) and analyse what it has not seen, in the background."""
-        if self.read_only:  # the analyses are stored in the project
-            return
-        job = jobs_ui.preannotation_job(self.db_path)
-        job.signals.finished.connect(self._preannotation_finished)
-        job.signals.failed.connect(self._analysis_failed)
-        self.status.track(job)
-        self.queue.submit(job)
-
-    def _preannotation_finished(self, result: AnalysisOutcome) -> None:
-        self.model_info = result.model
-        if result.model.name:  # "" when nothing was ever analysed (an empty project)
-            self.status.set_model(result.model.name, result.model.notice)
-        if result.model.notice:
-            self.status.say(result.model.notice)
-        elif result.doc_ids:
-            self.status.say(f"{result.model.name} analysed {len(result.doc_ids)} documents")
-        self.analysis_finished(result.doc_ids)
+        """Have the model analyse, in the background, what it has not seen."""
+        self.jobs.start_preannotation()
 
     def new_project_dialog(self) -> None:
         new_project_dialog(self)
@@ -454,110 +422,6 @@ class MainWindow(QMainWindow):
             self._guidelines = GuidelinesDialog(self.schema, self)
         self._guidelines.show()
         self._guidelines.raise_()
-
-    def import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import documents",
-            str(Path.home()),
-            "Documents (*.txt *.jsonl *.csv);;All files (*)",
-        )
-        if files:
-            self.import_paths([Path(f) for f in files])
-
-    def export_dialog(self) -> None:
-        dialog = ExportDialog(self.db, self.schema, self.db_path.parent, self)
-        if dialog.exec() == ExportDialog.DialogCode.Accepted:
-            self.export_to(dialog.request())
-
-    def export_to(self, request: ExportRequest) -> None:
-        """Export in the background; the status bar shows progress and a cancel button."""
-        job = jobs_ui.export_job(self.db_path, request)
-        job.signals.finished.connect(self._export_finished)
-        job.signals.failed.connect(self._job_failed)
-        self.status.track(job)
-        self.queue.submit(job)
-
-    def _export_finished(self, result: ExportResult) -> None:
-        message = result.summary()
-        self.status.say(message)
-        warnings = result.report.warnings()
-        if warnings:
-            show_error(
-                self,
-                "Export finished with warnings",
-                message,
-                "The files are complete; the warnings say what they could not hold.",
-                "\n".join(warnings),
-                warning=True,
-            )
-
-    def _analysis_failed(self, message: str, details: str) -> None:
-        self.status.say("The spaCy analysis stopped; annotating goes on without it")
-        show_error(
-            self,
-            "The spaCy analysis stopped",
-            "Entities and suggestions could not be computed for the remaining documents.",
-            "Your annotations are safe, and documents analysed so far keep their entities. "
-            f"To see the error in full, run: annotator analyse --db {self.db_path}",
-            f"{message}\n\n{details}",
-            warning=True,
-        )
-
-    def _job_failed(self, message: str, details: str) -> None:
-        show_error(
-            self,
-            "The job failed",
-            message,
-            "Nothing was written. Check the folder can be written to, then try again.",
-            details,
-        )
-
-    def _import_failed(self, message: str, details: str) -> None:
-        self.doc_model.reload()  # what was imported before the error is there
-        self._update_progress()
-        show_error(
-            self,
-            "The import stopped",
-            message,
-            "The documents imported before the error are kept; importing the same files "
-            "again skips them. Check the file named above, then import again.",
-            details,
-        )
-
-    def import_paths(self, files: list[Path]) -> None:
-        """Import in the background; the model analyses the new documents afterwards."""
-        job = jobs_ui.import_job(self.db_path, files, self.annotator)
-        job.signals.finished.connect(self.import_finished)
-        job.signals.failed.connect(self._import_failed)
-        self.status.track(job)
-        self.queue.submit(job)
-
-    def import_finished(self, report: ImportReport) -> None:
-        self.doc_model.reload()
-        self._select_current_in_list()
-        self._update_progress()
-        if report.rejections:
-            shown = "\n".join(str(r) for r in report.rejections[:5])
-            more = len(report.rejections) - 5
-            show_error(
-                self,
-                "Some files or lines were not imported",
-                f"{report.summary()}.\n\n{shown}" + (f"\n… and {more} more" if more > 0 else ""),
-                "Everything else was imported. Correct the lines named (file:line: reason), "
-                "then import those files again: documents already in the project are skipped.",
-                "\n".join(str(r) for r in report.rejections),
-                warning=True,
-            )
-        if self.editor is None and self.doc_model.rowCount():
-            self.open_row(0)
-        self.start_preannotation()
-
-    def analysis_finished(self, doc_ids: list[int]) -> None:
-        """The model analysed documents: show entities in the open one, recount the list."""
-        if self.editor is not None and self.editor.doc_id in doc_ids:
-            self.controller.reload()
-        self.doc_model.refresh_all()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_window(self)

@@ -31,7 +31,7 @@ def build_menus(window: MainWindow) -> None:
     window.import_action = make_action(
         window,
         "&Import…",
-        window.import_dialog,
+        window.jobs.import_dialog,
         ["Ctrl+I"],
         "import",
         "Import .txt, .jsonl or .csv files",
@@ -161,7 +161,7 @@ def build_menus(window: MainWindow) -> None:
         make_action(
             window,
             "&Export…",
-            window.export_dialog,
+            window.jobs.export_dialog,
             ["Ctrl+E"],
             "export",
             "Write training data: JSONL, CoNLL, CoNLL-U or spaCy DocBin",
@@ -189,7 +189,7 @@ def build_menus(window: MainWindow) -> None:
         make_action(
             window,
             "A&greement…",
-            window.show_agreement,
+            window.jobs.show_agreement,
             ["Ctrl+Shift+G"],
             "agreement",
             "How far the annotators of this project agree, per label and per document",

@@ -31,7 +31,7 @@ def test_export_from_the_window_writes_the_file(
     assert request.layers == ("ner", "attribution", "casualty")
     assert request.annotator == "alice"
     with qtbot.waitSignal(window.queue.idle, timeout=30_000):
-        window.export_to(request)
+        window.jobs.export_to(request)
     (record,) = [json.loads(x) for x in (tmp_path / "alice.jsonl").read_text().splitlines()]
     assert record["_annotator_id"] == "alice"
     assert record["status"] == "done"

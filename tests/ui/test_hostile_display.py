@@ -126,7 +126,7 @@ def test_a_failed_job_shows_its_message_as_text(
 ) -> None:
     window = open_window(hostile_project, WHO)
     message = "permission denied: /data/<b>exports</b>/<img src='x'>.jsonl"
-    window._job_failed(message, "Traceback …")
+    window.jobs.job_failed(message, "Traceback …")
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert box.text() == message
@@ -143,7 +143,7 @@ def test_import_rejections_naming_hostile_labels_show_as_text(
     report = ImportReport()
     reason = "span 1: label '<b>RUMOUR</b><img src=x>' is not in the project's schema"
     report.rejections.append(Rejection(str(tmp_path / "<i>in</i>.jsonl"), 3, reason))
-    window.import_finished(report)
+    window.jobs.import_finished(report)
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert reason in box.text()

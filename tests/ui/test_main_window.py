@@ -178,7 +178,7 @@ def test_import_in_the_window_runs_in_a_worker(
     window = open_window(project_path)
     assert window.doc_model.rowCount() == 0
     with qtbot.waitSignal(window.queue.idle, timeout=60_000):
-        window.import_paths([article])
+        window.jobs.import_paths([article])
     qtbot.waitUntil(lambda: window.editor is not None and bool(window.editor.spans), timeout=60_000)
     assert window.doc_model.rowCount() == 1
     db = open_project(project_path)

@@ -71,7 +71,7 @@ def test_a_read_only_project_can_be_read_and_exported_but_not_changed(
         assert "Nothing can be changed" in window.statusBar().currentMessage()
         assert len(window.editor.spans) == 2
         # Exporting works: it writes elsewhere.
-        window.export_to(ExportRequest("jsonl", out, annotator="alice", status="all"))
+        window.jobs.export_to(ExportRequest("jsonl", out, annotator="alice", status="all"))
         qtbot.waitUntil(lambda: "exported" in window.statusBar().currentMessage(), timeout=10000)
         window.close()
         window.queue.wait()

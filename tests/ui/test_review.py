@@ -163,8 +163,8 @@ def test_agreement_window_and_switching_modes(qtbot: QtBot, review_project: Path
     window.show()
     assert window.doc_model.data(window.doc_model.index(0, 1)) == "in progress"
     with qtbot.waitSignal(window.queue.idle, timeout=30_000):
-        window.show_agreement()
-    agreement = window.agreement_window
+        window.jobs.show_agreement()
+    agreement = window.jobs.agreement_window
     assert agreement is not None
     labels = [label for label, _ in agreement.chart.rows]
     assert labels == ["CASUALTY", "GPE", "PERSON", "micro"]
