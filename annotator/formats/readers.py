@@ -9,86 +9,25 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from annotator.formats.encoding import (
-    DecodeError,
-    decode_text,
-    newline_offset_map,
-    normalise_newlines,
+from annotator.formats.encoding import DecodeError, decode_text
+from annotator.formats.import_record import (
+    MAX_TEXT_LENGTH,
+    ImportRecord,
+    RawSpan,
+    RecordError,
+    Rejection,
+    clean_title,
+    title_from_text,
 )
-from annotator.formats.jsonl_links import (
-    LinkError,
-    RawRelation,
-    parse_fields,
-    parse_relations,
-    parse_status,
-)
+from annotator.formats.jsonl_in import read_jsonl
+
+# Re-exported: the importer and the tests take the record types from here.
+__all__ = ["MAX_TEXT_LENGTH", "ImportRecord", "RawSpan", "Rejection", "read_file"]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv", ".text", ".ndjson")
-
-_TITLE_LENGTH = 120
-#: spaCy's ``nlp.max_length``: a longer text can never be tokenized or analysed, so it is
-#: turned down here rather than stored and left to fail later. No news article comes near it.
-MAX_TEXT_LENGTH = 1_000_000
-_ANSWERS = ("accept", "reject", "ignore")
-
-
-@dataclass(frozen=True)
-class RawSpan:
-    """A span as found in the file, in code-point offsets into the normalised text."""
-
-    start: int
-    end: int  # exclusive
-    label: str
-    token_start: int | None = None
-    token_end: int | None = None  # inclusive, as Prodigy writes it
-    # A plain dict rather than a read-only proxy so that callers can serialise it as JSON.
-    attrs: Mapping[str, object] = field(default_factory=dict)
-    layer: str | None = None
-
-
-@dataclass(frozen=True)
-class ImportRecord:
-    """One document to import, with any annotations that came with it."""
-
-    text: str
-    title: str
-    meta: dict[str, object]
-    source: str
-    line: int | None
-    spans: tuple[RawSpan, ...] = ()
-    annotator: str | None = None
-    answer: str | None = None
-    relations: tuple[RawRelation, ...] = ()
-    fields: dict[str, object] = field(default_factory=dict)
-    status: str | None = None  # as our export writes it; else ``answer`` decides
-
-    @property
-    def annotated(self) -> bool:
-        """Whether the record carries someone's work, not only a text."""
-        return bool(self.spans or self.answer or self.relations or self.fields or self.status)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A line, row or whole file that could not be imported, and why."""
-
-    source: str
-    line: int | None
-    reason: str
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return f"{self.source}: {self.reason}"
-        return f"{self.source}:{self.line}: {self.reason}"
-
-
-class _RecordError(Exception):
-    """Raised inside a reader to turn the current line or row into a Rejection."""
 
 
 def read_file(path: Path) -> Iterator[ImportRecord | Rejection]:
@@ -136,18 +75,6 @@ def _describe_os_error(exc: OSError) -> str:
     return (exc.strerror or str(exc) or type(exc).__name__).lower()
 
 
-def _clean_title(title: str) -> str:
-    return " ".join(title.split())
-
-
-def _title_from_text(text: str) -> str:
-    line = next((line for line in text.split("\n") if line.strip()), "")
-    title = _clean_title(line)
-    if len(title) > _TITLE_LENGTH:
-        title = title[: _TITLE_LENGTH - 1].rstrip() + "…"
-    return title
-
-
 # --- plain text -------------------------------------------------------------------------
 
 
@@ -155,238 +82,14 @@ def _read_txt(text: str, source: str, name: str) -> Iterator[ImportRecord | Reje
     lines = text.split("\n")
     # decode_text guarantees some non-whitespace, so a title line always exists.
     first = next(i for i, line in enumerate(lines) if line.strip())
-    line = _clean_title(lines[first])
+    line = clean_title(lines[first])
     rest = lines[first + 1 :]
     while rest and not rest[0].strip():
         rest.pop(0)
     body = "\n".join(rest).rstrip()
     # A one-line file is still an article; its only line is both title and text. A first
     # line of thousands of characters is a paragraph, not a title: the title is shortened.
-    yield ImportRecord(body or line, _title_from_text(line), {"source_file": name}, source, None)
-
-
-# --- JSONL --------------------------------------------------------------------------------
-
-
-def _read_jsonl(text: str, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
-    # Split on \n only: JSON strings may legally hold raw U+2028 and friends, which
-    # str.splitlines would treat as line breaks.
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield _jsonl_record(line, source, number)
-        except _RecordError as exc:
-            yield Rejection(source, number, str(exc))
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string" if len(value) > 40 else f"the string {value!r}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return type(value).__name__
-
-
-def _parse_json(line: str) -> object:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise _RecordError(f"not valid JSON: {exc.msg} (column {exc.colno})") from None
-    except RecursionError:
-        raise _RecordError("not valid JSON: nested too deeply") from None
-    except ValueError as exc:  # e.g. integers with too many digits
-        raise _RecordError(f"not valid JSON: {exc}") from None
-
-
-def _has_lone_surrogate(value: object) -> bool:
-    # Iterative, because the parsed JSON may be nested as deeply as the recursion limit.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            try:
-                item.encode("utf-8")
-            except UnicodeEncodeError:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-def _jsonl_record(line: str, source: str, number: int) -> ImportRecord:
-    obj = _parse_json(line)
-    if not isinstance(obj, dict):
-        raise _RecordError(f"expected a JSON object {{...}} but found {_describe(obj)}")
-    if _has_lone_surrogate(obj):
-        raise _RecordError("contains a broken character (an unpaired \\ud800-\\udfff escape)")
-    if "text" not in obj:
-        raise _RecordError('no "text" field')
-    original = obj["text"]
-    if not isinstance(original, str):
-        raise _RecordError(f'"text" must be a string, found {_describe(original)}')
-    if "\x00" in original:
-        raise _RecordError("text contains NUL characters")
-    text = normalise_newlines(original)
-    if not text.strip():
-        raise _RecordError("text is empty")
-
-    meta = obj.get("meta")
-    if meta is None:
-        meta = {}
-    elif not isinstance(meta, dict):
-        raise _RecordError(f'"meta" must be an object, found {_describe(meta)}')
-
-    title = ""
-    for candidate in (meta.get("title"), obj.get("title")):
-        if isinstance(candidate, str) and candidate.strip():
-            title = _clean_title(candidate)
-            break
-
-    raw_spans = obj.get("spans")
-    if raw_spans is None:
-        raw_spans = []
-    elif not isinstance(raw_spans, list):
-        raise _RecordError(f'"spans" must be a list, found {_describe(raw_spans)}')
-    remap = newline_offset_map(original)
-    spans = tuple(_span(raw, i, original, remap) for i, raw in enumerate(raw_spans, start=1))
-    try:
-        relations = parse_relations(
-            obj.get("relations"), [(s.start, s.end, s.label) for s in spans], remap
-        )
-        fields = parse_fields(obj.get("fields"))
-        status = parse_status(obj.get("status"))
-    except LinkError as exc:
-        raise _RecordError(str(exc)) from exc
-
-    return ImportRecord(
-        text=text,
-        title=title or _title_from_text(text),
-        meta=meta,
-        source=source,
-        line=number,
-        spans=spans,
-        annotator=_annotator(obj),
-        answer=_answer(obj),
-        relations=relations,
-        fields=fields,
-        status=status,
-    )
-
-
-def _annotator(obj: dict[str, object]) -> str | None:
-    for key in ("_annotator_id", "_session_id"):
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str):
-            raise _RecordError(f'"{key}" must be a string, found {_describe(value)}')
-        if value.strip():
-            return value
-    return None
-
-
-def _answer(obj: dict[str, object]) -> str | None:
-    value = obj.get("answer")
-    if value is None:
-        return None
-    if not isinstance(value, str) or value not in _ANSWERS:
-        raise _RecordError(f'"answer" must be accept, reject or ignore, found {_describe(value)}')
-    return value
-
-
-def _int_field(raw: dict[str, object], key: str, where: str) -> int | None:
-    value = raw.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _RecordError(f"{where}: {key} must be a whole number, found {_describe(value)}")
-    return value
-
-
-def _span(raw: object, index: int, original: str, remap: Callable[[int], int]) -> RawSpan:
-    where = f"span {index}"
-    if not isinstance(raw, dict):
-        raise _RecordError(
-            f"{where}: expected an object with start, end and label, found {_describe(raw)}"
-        )
-    start = _int_field(raw, "start", where)
-    end = _int_field(raw, "end", where)
-    if start is None or end is None:
-        raise _RecordError(f"{where}: {'start' if start is None else 'end'} is missing")
-    length = len(original)
-    if start < 0:
-        raise _RecordError(f"{where}: start {start} is negative")
-    if end > length:
-        raise _RecordError(
-            f"{where}: end {end} is beyond the end of the text ({length} characters)"
-        )
-    if start >= end:
-        raise _RecordError(f"{where}: start {start} is not before end {end}")
-
-    label = raw.get("label")
-    if label is None:
-        raise _RecordError(f"{where}: label is missing")
-    if not isinstance(label, str):
-        raise _RecordError(f"{where}: label must be a string, found {_describe(label)}")
-    if not label.strip():
-        raise _RecordError(f"{where}: label is empty")
-
-    span_text = raw.get("text")
-    if isinstance(span_text, str) and span_text != original[start:end]:
-        # Offsets counted in another unit (UTF-16, bytes) land the span on other words.
-        raise _RecordError(
-            f"{where}: its text {_short(span_text)} does not match the text at "
-            f"{start}-{end} ({_short(original[start:end])})"
-        )
-
-    token_start = _int_field(raw, "token_start", where)
-    token_end = _int_field(raw, "token_end", where)
-    for key, token in (("token_start", token_start), ("token_end", token_end)):
-        if token is not None and token < 0:
-            raise _RecordError(f"{where}: {key} {token} is negative")
-    if token_start is not None and token_end is not None and token_start > token_end:
-        raise _RecordError(f"{where}: token_start {token_start} is after token_end {token_end}")
-
-    attrs = raw.get("attrs")
-    if attrs is None:
-        attrs = {}
-    elif not isinstance(attrs, dict):
-        raise _RecordError(f"{where}: attrs must be an object, found {_describe(attrs)}")
-
-    layer = raw.get("layer")
-    if layer is not None and not isinstance(layer, str):
-        raise _RecordError(f"{where}: layer must be a string, found {_describe(layer)}")
-    if layer is not None and not layer.strip():
-        layer = None
-
-    new_start, new_end = remap(start), remap(end)
-    if new_start >= new_end:
-        raise _RecordError(f"{where}: covers nothing but a \\r line-ending character")
-    return RawSpan(
-        start=new_start,
-        end=new_end,
-        label=label.strip(),
-        token_start=token_start,
-        token_end=token_end,
-        attrs=dict(attrs),
-        layer=layer.strip() if layer is not None else None,
-    )
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    yield ImportRecord(body or line, title_from_text(line), {"source_file": name}, source, None)
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -441,7 +144,7 @@ def _parse_csv(text: str, source: str) -> Iterator[ImportRecord | Rejection]:
         line, cells = row
         try:
             yield _csv_record(cells, header, text_col, title_col, source, line)
-        except _RecordError as exc:
+        except RecordError as exc:
             yield Rejection(source, line, str(exc))
     if empty:
         yield Rejection(source, None, "the file has a header row but no articles")
@@ -475,7 +178,7 @@ def _csv_record(
 ) -> ImportRecord:
     if len(cells) > len(header):
         if any(cell.strip() for cell in cells[len(header) :]):
-            raise _RecordError(
+            raise RecordError(
                 f"row has {len(cells)} cells but the header has {len(header)} "
                 "columns (is there an unquoted comma or semicolon?)"
             )
@@ -483,19 +186,19 @@ def _csv_record(
     cells = cells + [""] * (len(header) - len(cells))
     text = cells[text_col]
     if not text.strip():
-        raise _RecordError("the text cell is empty")
+        raise RecordError("the text cell is empty")
     meta: dict[str, object] = {}
     for i, (column, value) in enumerate(zip(header, cells, strict=True)):
         if i not in (text_col, title_col):
             meta.setdefault(column, value)
-    title = _clean_title(cells[title_col]) if title_col is not None else ""
-    return ImportRecord(text, title or _title_from_text(text), meta, source, line)
+    title = clean_title(cells[title_col]) if title_col is not None else ""
+    return ImportRecord(text, title or title_from_text(text), meta, source, line)
 
 
 _READERS: dict[str, Callable[[str, str, str], Iterator[ImportRecord | Rejection]]] = {
     ".txt": _read_txt,
     ".text": _read_txt,
-    ".jsonl": _read_jsonl,
-    ".ndjson": _read_jsonl,
+    ".jsonl": read_jsonl,
+    ".ndjson": read_jsonl,
     ".csv": _read_csv,
 }

@@ -51,30 +51,41 @@ def test_two_windows_at_once_keep_every_change_of_both(
     annotators: tuple[str, str],
     same_document: bool,
 ) -> None:
-    project = tmp_path / "shared.annotator"
-    docs = articles_project(project, schema, blank, 2)
-    before = stored(project)
-    # Neither annotator exists yet: both windows add them (and the suggester) at once.
-    workers = [
-        spawn(
-            project, docs[0 if same_document else i], who, i + 1, "--count", str(CHANGES), "--wait"
-        )
-        for i, who in enumerate(annotators)
-    ]
-    for worker in workers:
-        worker.wait_for(lambda text: text == "ready")
-    for worker in workers:
-        worker.go()
-    for worker in workers:
-        worker.finish()
-        assert worker.proc.returncode == 0, worker.error_output()
-    expected = replay(replay(before, workers[0]), workers[1])
-    assert stored(project) == expected
-    for worker in workers:
-        reports = [line.text for line in worker.lines if _is_report(line.text)]
-        assert len(reports) == CHANGES
-        assert not [text for text in reports if text.startswith("refused")]
-    (first_start, first_end), (second_start, second_end) = map(_busy_span, workers)
+    # Lines are timed when the test reads them, so on a busy machine two runs that did
+    # overlap can look as if they did not: then run again (nothing is lost either way).
+    for attempt in range(3):
+        project = tmp_path / f"shared{attempt}.annotator"
+        docs = articles_project(project, schema, blank, 2)
+        before = stored(project)
+        # Neither annotator exists yet: both windows add them (and the suggester) at once.
+        workers = [
+            spawn(
+                project,
+                docs[0 if same_document else i],
+                who,
+                i + 1,
+                "--count",
+                str(CHANGES),
+                "--wait",
+            )
+            for i, who in enumerate(annotators)
+        ]
+        for worker in workers:
+            worker.wait_for(lambda text: text == "ready")
+        for worker in workers:
+            worker.go()
+        for worker in workers:
+            worker.finish()
+            assert worker.proc.returncode == 0, worker.error_output()
+        expected = replay(replay(before, workers[0]), workers[1])
+        assert stored(project) == expected
+        for worker in workers:
+            reports = [line.text for line in worker.lines if _is_report(line.text)]
+            assert len(reports) == CHANGES
+            assert not [text for text in reports if text.startswith("refused")]
+        (first_start, first_end), (second_start, second_end) = map(_busy_span, workers)
+        if first_start < second_end and second_start < first_end:
+            break
     assert first_start < second_end
     assert second_start < first_end  # they really were writing at the same time
 
