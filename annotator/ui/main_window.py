@@ -266,11 +266,15 @@ class MainWindow(QMainWindow):
 
     def switch_mode(self) -> MainWindow:
         """Open the same project in the other mode (annotating or reviewing) in its place."""
-        other = MainWindow(self.db_path, self.annotator, review=self.review is None)
+        other = self.present(MainWindow(self.db_path, self.annotator, review=self.review is None))
+        self.close()
+        return other
+
+    def present(self, other: MainWindow) -> MainWindow:
+        """Show ``other`` as a window of its own, as large as this one, freed when closed."""
         other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         other.resize(self.size())
         other.show()
-        self.close()
         return other
 
     def accept_version(self) -> None:
@@ -411,10 +415,7 @@ class MainWindow(QMainWindow):
                 "read, then open it again (File > Open Recent).",
             )
             return None
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.resize(self.size())
-        window.show()
-        window.start_preannotation()
+        self.present(window).start_preannotation()
         return window
 
     def show_guidelines(self) -> None:

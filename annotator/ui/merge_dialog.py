@@ -212,7 +212,4 @@ def open_review(window: MainWindow, review: Path) -> MainWindow | None:
             "Open it from File > Open Project… once the problem is fixed.",
         )
         return None
-    other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    other.resize(window.size())
-    other.show()
-    return other
+    return window.present(other)

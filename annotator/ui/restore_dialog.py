@@ -172,9 +172,7 @@ class _Restoring(QObject):
                 icon=QMessageBox.Icon.Critical,
             )
             return
-        restored.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        restored.resize(window.size())
-        restored.show()
+        window.present(restored)
         window.close()
         restored.status.say(
             f"Restored the backup of {_when(info)}; the project as it was is kept in {copy.name}"

@@ -17,7 +17,7 @@ from annotator.ui import app, settings
 from annotator.ui.main_window import MainWindow
 from annotator.ui.recent_menu import RecentMenu
 from tests.ui.fresh_settings import fresh_settings
-from tests.ui.windows import shown_window
+from tests.ui.windows import close_window, shown_window
 
 __all__ = ["fresh_settings"]
 
@@ -25,11 +25,6 @@ __all__ = ["fresh_settings"]
 def _window(qtbot: QtBot, path: Path, review: bool = False) -> MainWindow:
     """A window as the application makes one: nothing resizes it after it is built."""
     return shown_window(qtbot, path, review=review, size=None)
-
-
-def _close(window: MainWindow) -> None:
-    window.close()
-    window.queue.wait()
 
 
 def test_closing_and_reopening_restores_geometry_splitters_zoom_and_theme(
@@ -50,7 +45,7 @@ def test_closing_and_reopening_restores_geometry_splitters_zoom_and_theme(
     window.view_controls.theme_actions["dark"].trigger()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # the legend
     assert window.view_controls.zoom == 130
-    _close(window)
+    close_window(window)
     # The theme belongs to the application: back to the system's until a window says.
     QApplication.setPalette(QPalette())
 
@@ -64,7 +59,7 @@ def test_closing_and_reopening_restores_geometry_splitters_zoom_and_theme(
     assert window_colour.lightness() < 80  # dark
     assert not again.legend.isVisible()
     assert again.view_controls.panel_actions["legend"].isChecked() is False
-    _close(again)
+    close_window(again)
 
 
 def test_garbage_in_the_settings_file_gives_the_defaults(
@@ -88,7 +83,7 @@ def test_garbage_in_the_settings_file_gives_the_defaults(
     assert all(w.isVisible() for w in first.view_controls.panels().values())
     assert all(size > 0 for size in first.splitter.sizes())
     assert settings.recent_projects() == [project_path.resolve()]
-    _close(first)
+    close_window(first)
 
     # And the file itself written over with junk, as a crash or an editor might leave it.
     Path(fresh_settings.fileName()).write_text(
@@ -102,7 +97,7 @@ def test_garbage_in_the_settings_file_gives_the_defaults(
     assert second.view.font().pointSizeF() == default_font
     assert second.view_controls.theme_actions["system"].isChecked()
     assert settings.last_project() == project_path.resolve()
-    _close(second)
+    close_window(second)
 
 
 def test_zoom_outside_the_range_is_not_restored(fresh_settings: QSettings) -> None:
@@ -119,7 +114,7 @@ def test_open_recent_lists_projects_newest_first_and_greys_out_missing_ones(
         path = tmp_path / f"{name}.annotator"
         open_project(path, new_schema=schema).conn.close()
         projects.append(path)
-        _close(_window(qtbot, path))
+        close_window(_window(qtbot, path))
     projects[2].unlink()
     window = _window(qtbot, projects[0])
     menu = window.findChild(RecentMenu)
@@ -149,14 +144,14 @@ def test_open_recent_lists_projects_newest_first_and_greys_out_missing_ones(
     ]
     assert [w.db_path for w in others if w.isVisible()] == [projects[1]]
     for other in others:
-        _close(other)
+        close_window(other)
 
     clear = next(a for a in menu.actions() if a.text() == "&Clear list")
     clear.trigger()
     assert settings.recent_projects() == []
     menu.refresh()
     assert next(a.text() for a in menu.actions() if not a.isSeparator()) == "No recent projects"
-    _close(window)
+    close_window(window)
 
 
 def test_the_bare_command_opens_the_last_project_if_it_still_exists(

@@ -21,7 +21,7 @@ from annotator.ui import icons, settings
 from annotator.ui.main_window import MainWindow
 from tests.conftest import project_from_record
 from tests.ui.fresh_settings import fresh_settings
-from tests.ui.windows import shown_window
+from tests.ui.windows import close_window, shown_window
 
 __all__ = ["fresh_settings"]
 
@@ -67,11 +67,6 @@ def review_project(tmp_path: Path, schema: LabelSchema, blank: Pipeline) -> Path
     return review
 
 
-def _close(window: MainWindow) -> None:
-    window.close()
-    window.queue.wait()
-
-
 def test_zoom_keys_resize_the_article_and_the_review_panes(
     qtbot: QtBot, fresh_settings: QSettings, review_project: Path
 ) -> None:
@@ -96,7 +91,7 @@ def test_zoom_keys_resize_the_article_and_the_review_panes(
         qtbot.keyClick(window, Qt.Key.Key_Minus, CTRL)
     assert sizes() == [0.5, 0.5, 0.5]
     assert settings.zoom() == 50
-    _close(window)
+    close_window(window)
 
 
 def test_dark_theme_keeps_highlighted_text_readable_and_inks_icons_light(
@@ -129,7 +124,7 @@ def test_dark_theme_keeps_highlighted_text_readable_and_inks_icons_light(
     assert light.color(QPalette.ColorRole.Window).lightness() > 200
     window.view_controls.theme_actions["system"].trigger()
     assert settings.theme() == "system"
-    _close(window)
+    close_window(window)
 
 
 def test_panels_hide_and_come_back_from_the_keyboard(
@@ -150,7 +145,7 @@ def test_panels_hide_and_come_back_from_the_keyboard(
         assert panels[name].isVisible(), name
         assert panels[name].width() > 0
     assert settings.hidden_panels() == set()
-    _close(window)
+    close_window(window)
 
 
 def _shortcut_owners(window: MainWindow) -> dict[str, list[str]]:
@@ -174,4 +169,4 @@ def test_no_two_actions_share_a_shortcut(
     for key in ("Ctrl++", "Ctrl+=", "Ctrl+-", "Ctrl+0", "Ctrl+1", "Ctrl+3", "Ctrl+/", "F12"):
         assert key in owners, key
     assert {lab.key.upper() for lab in window.schema.labels if lab.key} <= set(owners)
-    _close(window)
+    close_window(window)

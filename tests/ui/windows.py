@@ -32,3 +32,9 @@ def shown_window(
 ) -> MainWindow:
     """A window on ``path``, shown and active."""
     return show(qtbot, MainWindow(path, annotator, review=review), size)
+
+
+def close_window(window: MainWindow) -> None:
+    """Close as the user does, then wait for its jobs (the day's backup, say)."""
+    window.close()
+    window.queue.wait()
