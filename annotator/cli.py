@@ -10,10 +10,13 @@ from collections.abc import Sequence
 
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
+from annotator.core.words import counted
 from annotator.store.db import ProjectError, project_schema
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
+#: As a shell reports a command killed by SIGPIPE (128 + 13): its reader went away.
+EXIT_BROKEN_PIPE = 141
 
 
 class CommandError(Exception):
@@ -44,11 +47,10 @@ def _import(args: argparse.Namespace) -> int:
     )
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)
+    summary = report.summary()  # says what was analysed, and with which model
     if pipeline is None:
-        done = "not analysed yet (the window analyses them, or run `annotator analyse`)"
-    else:
-        done = f"analysed with {pipeline.name}"
-    print(f"{args.db}: {report.summary()}; {done}")
+        summary += "; not analysed yet (the window analyses them, or run `annotator analyse`)"
+    print(f"{args.db}: {summary}")
     return EXIT_REJECTED if report.rejections else 0
 
 
@@ -76,7 +78,7 @@ def _analyse(args: argparse.Namespace) -> int:
     if args.progress_json:
         print(outcome_line(ModelInfo(pipeline.name, pipeline.notice), done), flush=True)
     else:
-        print(f"{args.db}: {len(done)} documents analysed with {pipeline.name}")
+        print(f"{args.db}: {counted(len(done), 'document')} analysed with {pipeline.name}")
     return 0
 
 
@@ -141,15 +143,29 @@ def _export(args: argparse.Namespace) -> int:
         unknown = [name for name in layers if name not in known]
         if unknown:
             raise CommandError(f"unknown layer {', '.join(unknown)}; layers: {', '.join(known)}")
+    if args.no_tokens and args.format != "jsonl":
+        raise CommandError("--no-tokens is for --format jsonl (the other formats need tokens)")
     try:
         split = parse_split(args.split) if args.split else None
         request = ExportRequest(
-            args.format, args.out, args.annotator, args.gold, args.status, layers, split, args.seed
+            args.format,
+            args.out,
+            args.annotator,
+            args.gold,
+            args.status,
+            layers,
+            split,
+            args.seed,
+            tokens=not args.no_tokens,
         )
         result = export(db, request)
     except (ExportError, SplitError) as exc:
         raise CommandError(str(exc)) from exc
-    for warning in result.report.warnings():
+    if result.nothing:
+        hint = "; --status all exports every document" if args.status == "done" else ""
+        print(f"annotator: {result.summary()}{hint}", file=sys.stderr)
+        return EXIT_REJECTED
+    for warning in result.warnings():
         print(f"warning: {warning}", file=sys.stderr)
     print(result.summary())
     return 0
@@ -321,13 +337,33 @@ def _gui(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `annotator` command; returns the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            code = _run(list(sys.argv[1:] if argv is None else argv))
+        finally:
+            # Here, not at exit (--help exits through here too): a closed pipe is caught
+            # below. stdout is None in a windowed build without a console.
+            if sys.stdout is not None:
+                sys.stdout.flush()
+    except BrokenPipeError:
+        # Whoever read our output stopped (`annotator stats ... | head`): stop quietly, as
+        # command-line tools do, and keep Python from failing again on its final flush.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _run(argv: list[str]) -> int:
     if argv and argv[0] not in (*_HANDLERS, "-h", "--help", "--version", "--debug"):
         argv.insert(0, "gui")  # `annotator --db P` opens the window like `annotator gui --db P`
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     try:
         return _HANDLERS[command](args)
+    except BrokenPipeError:
+        raise  # not an error of the command's: main stops quietly
     except (CommandError, SchemaError, ProjectError, OSError) as exc:
         if args.debug:
             raise

@@ -91,7 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="documents marked done (default) or all of them",
     )
     export.add_argument(
-        "--layers", help="comma-separated: ner,attribution,claim,casualty (default: all)"
+        "--layers",
+        help="comma-separated layer names, e.g. ner,casualty "
+        "(default: every layer of the project's schema)",
+    )
+    export.add_argument(
+        "--no-tokens",
+        action="store_true",
+        help="jsonl: leave each record's tokens out (much smaller; spans keep token_start "
+        "and token_end)",
     )
     export.add_argument("--split", help="e.g. train=0.8,dev=0.1,test=0.1: by document")
     export.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")

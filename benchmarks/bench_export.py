@@ -2,7 +2,8 @@
 
 Run: `python -m benchmarks.bench_export` (`--quick` for the smoke run). Prints documents
 per second and the peak memory of exporting a fifth of the corpus and all of it: a
-streaming export keeps the second no larger than the first.
+streaming export keeps the second no larger than the first. Then the size of the JSONL
+export with its tokens and without them (`--no-tokens`, issue 12).
 """
 
 from __future__ import annotations
@@ -72,7 +73,13 @@ def build(folder: Path, count: int) -> Path:
 
 
 def measure(
-    project: Path, fmt: str, out: Path, limit: int | None = None, *, memory: bool = False
+    project: Path,
+    fmt: str,
+    out: Path,
+    limit: int | None = None,
+    *,
+    memory: bool = False,
+    tokens: bool = True,
 ) -> tuple[float, int, int]:
     """(seconds, documents, peak traced bytes) for one export.
 
@@ -86,7 +93,7 @@ def measure(
     if memory:
         tracemalloc.start()
     start = time.perf_counter()
-    result = export(db, ExportRequest(fmt, out))
+    result = export(db, ExportRequest(fmt, out, tokens=tokens))
     seconds = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] if memory else 0
     if memory:
@@ -124,6 +131,19 @@ def main(argv: list[str] | None = None) -> int:
                 f"{small[2] / 1e6:.1f} / {whole[2] / 1e6:.1f} MB",
                 "flat",
             )
+        bare = folder / "bare.jsonl"
+        seconds, docs, _ = measure(project, "jsonl", bare, tokens=False)
+        _row(
+            f"export {docs:,} documents to jsonl --no-tokens",
+            f"{docs / seconds:,.0f} docs/s",
+            "-",
+        )
+        with_tokens = (folder / "all.jsonl").stat().st_size
+        _row(
+            "jsonl size with tokens / with --no-tokens",
+            f"{with_tokens / 1e6:.0f} / {bare.stat().st_size / 1e6:.0f} MB",
+            "smaller without",
+        )
     return 0
 
 

@@ -27,6 +27,7 @@ SHOTS = (
     "shortcuts.png",
     "dark-theme.png",
     "review-mode.png",
+    "agreement.png",
 )
 
 
@@ -124,8 +125,13 @@ def annotate_screenshots(out: Path) -> None:
 
 
 def review_screenshot(home: Path, out: Path) -> None:
-    """Three annotators accept most of the suggestions on two articles; a reviewer looks."""
+    """Three annotators accept most of the suggestions on two articles; a reviewer looks.
+
+    Carol calls the first casualty figure approximate: the units list shows the span
+    whose attributes differ. Then the Agreement window, on the same review project.
+    """
     import random
+    import time
 
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -136,6 +142,7 @@ def review_screenshot(home: Path, out: Path) -> None:
     from annotator.jobs.importing import import_files
     from annotator.nlp.loading import load_pipeline
     from annotator.review.merge import merge_projects
+    from annotator.review.units import UnitState
     from annotator.store.annotators import ensure_annotator
     from annotator.store.db import connect, initialise
     from annotator.store.editing import DocumentEditor
@@ -159,6 +166,9 @@ def review_screenshot(home: Path, out: Path) -> None:
             for suggestion in list(editor.suggestions.values()):
                 if suggestion.id in editor.suggestions and chance.random() < 0.8:
                     editor.accept(suggestion.id)
+            figures = [s for s in editor.ordered() if s.label == "CASUALTY" and s.id]
+            if who == "carol" and figures and figures[0].id is not None:
+                editor.set_attrs(figures[0].id, {**figures[0].attrs, "qualifier": "approx"})
             editor.set_status(Status.DONE)
         db.conn.close()
         projects.append(path)
@@ -170,8 +180,25 @@ def review_screenshot(home: Path, out: Path) -> None:
     QTest.qWaitForWindowActive(window)
     window.view.setFocus()
     QTest.keyClick(window.view, Qt.Key.Key_D)  # the first disagreement
+    # Then carol's figure: the same span as the others', not the same attributes.
+    units = window.units_panel.units
+    differ = [row for row, unit in enumerate(units) if unit.state is UnitState.ATTRIBUTES]
+    if differ:
+        window.units_panel.select(differ[0])
     app.processEvents()
     _save(window.grab, out / "review-mode.png")
+
+    window.jobs.show_agreement()  # computed in the background, then shown
+    deadline = time.monotonic() + 120
+    while window.jobs.agreement_window is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    agreement = window.jobs.agreement_window
+    assert agreement is not None, "the agreement report did not come"
+    QTest.qWaitForWindowExposed(agreement)
+    app.processEvents()
+    _save(agreement.grab, out / "agreement.png")
+    agreement.close()
     window.close()
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli import EXIT_BROKEN_PIPE, main
 from tests.conftest import SAMPLE_DOCS
+from tests.formats.iob2_check import check_conll
 
 
 def test_import_then_stats_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -184,12 +186,15 @@ def test_export_every_format_from_the_command_line(
         out = tmp_path / f"out.{fmt}"
         assert main(["export", "--db", str(db), "--format", fmt, "--out", str(out)]) == 0
         assert out.stat().st_size > 0
+        if fmt == "conll":
+            check_conll(out.read_text(encoding="utf-8"))
     assert "exported alice's annotations: 1 in" in capsys.readouterr().out
     ner = tmp_path / "ner.conll"
     assert (
         main(["export", "--db", str(db), "--format", "conll", "--layers", "ner", "--out", str(ner)])
         == 0
     )
+    check_conll(ner.read_text(encoding="utf-8"))
     lines = [line.split() for line in ner.read_text(encoding="utf-8").splitlines() if line]
     assert lines[0] == ["-DOCSTART-", "-X-", "-X-", "O"]
     assert all(len(line) == 4 for line in lines)
@@ -211,3 +216,99 @@ def test_export_every_format_from_the_command_line(
         == 2
     )
     assert "unknown layer bogus" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["stats"], ["stats", "--json"], ["schema"]])
+def test_a_reader_that_stops_early_ends_the_command_quietly(
+    command: list[str], tmp_path: Path
+) -> None:
+    """`annotator stats ... | head`: no "error: [Errno 32] Broken pipe" (issue 12)."""
+    db = tmp_path / "p.annotator"
+    assert main(["new", "--db", str(db)]) == 0
+    argv = [*command, "--db", str(db)]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes a byte
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "annotator", *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == EXIT_BROKEN_PIPE == 141
+
+
+@pytest.mark.slow
+def test_stats_piped_into_head_is_quiet(tmp_path: Path) -> None:
+    """The same through a shell, with a reader that quits after one line, as users do.
+
+    The table has thousands of rows, far more than a pipe holds, so `stats` is still
+    writing when head has gone.
+    """
+    labels = [f"L{i}" for i in range(3000)]
+    toml = '[schema]\nname = "many"\n\n[[layers]]\nname = "ner"\n' + "".join(
+        f'\n[[labels]]\nname = "{label}"\nlayer = "ner"\ncolour = "#ffc48a"\n' for label in labels
+    )
+    (tmp_path / "many.toml").write_text(toml, encoding="utf-8")
+    db = tmp_path / "p.annotator"
+    assert main(["new", "--db", str(db), "--schema", str(tmp_path / "many.toml")]) == 0
+    text = " ".join(label.lower() for label in labels)
+    spans, at = [], 0
+    for label in labels:
+        spans.append({"start": at, "end": at + len(label), "label": label})
+        at += len(label) + 1
+    record = {"text": text, "_annotator_id": "alice", "spans": spans}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["import", "--no-nlp", "--db", str(db), str(tmp_path / "in.jsonl")]) == 0
+    command = f"'{sys.executable}' -m annotator stats --db '{db}' | head -n 1"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.stdout == "documents: 1\n"
+    assert result.stderr == ""
+    assert result.returncode == EXIT_BROKEN_PIPE
+
+
+def test_export_without_tokens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--no-tokens leaves the tokens out of the JSONL (issue 12), and it imports again."""
+    text = "Gen. Ahmed Zubaïr said at least 145 militants were killed in Kandar."
+    source = tmp_path / "in.jsonl"
+    record = {
+        "text": text,
+        "answer": "accept",
+        "_annotator_id": "alice",
+        "spans": [{"start": 0, "end": 17, "label": "PERSON"}],
+    }
+    source.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "p.annotator"
+    assert main(["import", "--no-nlp", "--db", str(db), str(source)]) == 0
+    full, bare = tmp_path / "full.jsonl", tmp_path / "bare.jsonl"
+    export = ["export", "--db", str(db), "--format", "jsonl"]
+    assert main([*export, "--out", str(full)]) == 0
+    assert main([*export, "--no-tokens", "--out", str(bare)]) == 0
+    [with_tokens] = [json.loads(line) for line in full.read_text(encoding="utf-8").splitlines()]
+    [without] = [json.loads(line) for line in bare.read_text(encoding="utf-8").splitlines()]
+    assert "tokens" in with_tokens
+    assert "tokens" not in without
+    assert without == {key: value for key, value in with_tokens.items() if key != "tokens"}
+    assert without["spans"][0]["token_end"] == 2  # spans still say which tokens
+    assert bare.stat().st_size < full.stat().st_size / 2
+    again = tmp_path / "again.annotator"
+    assert main(["import", "--no-nlp", "--db", str(again), str(bare)]) == 0
+    back = tmp_path / "back.jsonl"
+    assert main(["export", "--db", str(again), "--format", "jsonl", "--out", str(back)]) == 0
+    assert back.read_bytes() == full.read_bytes()
+    capsys.readouterr()
+    conll = ["export", "--db", str(db), "--format", "conll", "--no-tokens"]
+    assert main([*conll, "--out", str(tmp_path / "x.conll")]) == 2
+    assert "--no-tokens is for --format jsonl" in capsys.readouterr().err

@@ -49,8 +49,8 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     ("store/listing.py", "doc_rows", ("marks",)): _MARKS,
     ("store/db.py", "_configure", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
     ("store/db.py", "_open_existing", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
-    ("store/db.py", "_migrate", ("target",)): _PRAGMA_NUMBER + " (a migration's version)",
-    ("store/db.py", "_migrate", ("the variable statement",)): (
+    ("store/db.py", "_upgrade", ("target",)): _PRAGMA_NUMBER + " (a migration's version)",
+    ("store/db.py", "_upgrade", ("the variable statement",)): (
         "the statements of the migration scripts in store/migrations.py"
     ),
     ("store/backup.py", "integrity", ("pragma",)): (

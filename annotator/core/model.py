@@ -21,10 +21,26 @@ class Status(StrEnum):
 
 
 class Origin(StrEnum):
-    """Who made a span: a person, or a model whose output a person kept."""
+    """Who made a span: a person, the spaCy model, or the rule-based suggesters.
+
+    A span a person kept from the model or accepted from a suggester keeps its origin, so
+    review, statistics and exports can tell the three apart.
+    """
 
     HUMAN = "human"
-    MODEL = "model"
+    MODEL = "model"  # the spaCy pipeline's entities
+    RULES = "rules"  # the rule-based suggesters (annotator/nlp/suggest)
+
+    def describe(self) -> str:
+        """How the window names it: "added by hand", "kept from the spaCy model", ..."""
+        return _ORIGIN_WORDS[self]
+
+
+_ORIGIN_WORDS = {
+    Origin.HUMAN: "added by hand",
+    Origin.MODEL: "kept from the spaCy model",
+    Origin.RULES: "accepted from the rule suggesters",
+}
 
 
 def text_hash(text: str) -> str:

@@ -80,6 +80,10 @@ class RelationType:
     description: str = ""
     attributes: tuple[Attribute, ...] = ()
 
+    def defaults(self) -> dict[str, Any]:
+        """Attribute values a new link of this type starts with."""
+        return {a.name: a.default for a in self.attributes if a.default is not None}
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -114,6 +118,11 @@ class LabelSchema:
 
     def relation(self, name: str) -> RelationType | None:
         return next((r for r in self.relations if r.name == name), None)
+
+    def link_defaults(self, name: str) -> dict[str, Any]:
+        """Attribute defaults of relation type ``name`` ({} when the schema lacks it)."""
+        found = self.relation(name)
+        return found.defaults() if found else {}
 
     def field(self, name: str) -> Field | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.model import Relation, Span
@@ -44,3 +45,38 @@ class Proposal:
         mapping = [self.add(span) for span in other.spans]
         for relation in other.relations:
             self.link(mapping[relation.head], mapping[relation.child], relation.label)
+
+
+#: What may stand around a quote's words without making them other words: its marks,
+#: final punctuation and spaces ("“We will stay,”" and "We will stay" are one sentence).
+_EDGES = "“”‘’\"'«»„‚‹›.,;:!?…—–- \n\t"
+
+
+def _words(span: Span, text: str) -> tuple[int, int]:
+    """The span's extent without the marks and punctuation at its edges."""
+    inner = text[span.start : span.end]
+    stripped = inner.lstrip(_EDGES)
+    start = span.start + len(inner) - len(stripped)
+    return start, start + len(stripped.rstrip(_EDGES))
+
+
+def twins(suggestion: Span, pending: Iterable[Span], text: str) -> list[Span]:
+    """The pending suggestions over the same words as ``suggestion`` (itself included).
+
+    A sentence the quote suggester offers as a QUOTE is often offered as a CLAIM too:
+    the window shows such twins as one stop, decided with one key.
+    """
+    words = _words(suggestion, text)
+    return [s for s in pending if s.id == suggestion.id or _words(s, text) == words]
+
+
+def one_per_words(ordered: Sequence[Span], text: str) -> list[Span]:
+    """``ordered`` with only the first suggestion over any one stretch of words."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for span in ordered:
+        words = _words(span, text)
+        if words not in seen:
+            seen.add(words)
+            kept.append(span)
+    return kept

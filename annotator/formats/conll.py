@@ -23,8 +23,11 @@ of the file has the same number of columns.
 - CHUNK is always ``O``: there is no chunker.
 - One IOB2 column per layer, in the order asked for: ``B-LABEL`` on a span's first
   token, ``I-LABEL`` on the rest, ``O`` elsewhere. See ``iob.layer_columns`` for
-  overlapping spans (one kept, the others counted in ``WriteReport.skipped``) and for
-  spans that cross a sentence boundary (tagged across it).
+  overlapping spans (one kept, the others counted in ``WriteReport.skipped``).
+- A blank line never falls inside a span of the layers written: where the sentence
+  splitter broke a sentence inside one (a quote's closing mark often starts spaCy's next
+  sentence), the two sentences are written as one (``ExportDoc.sentences``). Every file
+  is strict IOB2: an ``I-X`` follows a ``B-X`` or ``I-X`` of its column.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def write_conll(docs: Iterable[ExportDoc], out: IO[str], layers: Sequence[str]) 
         check_syntax(doc)
         columns, skipped = layer_columns(doc, layers)
         out.write(f"{docstart}\n\n")
-        for sentence in doc.sentences():
+        for sentence in doc.sentences(layers):
             lines = []
             for i in sentence:
                 token = doc.tokens[i]

@@ -46,7 +46,8 @@ MISC holds ``SpaceAfter=No`` when no whitespace follows the token, then one
 ``Layer=TAG`` entry per exported layer with a tag on the token, in the order of the
 layers: ``NER=B-PERSON|Casualty=I-CASUALTY``. The key is the layer's name with a capital
 first letter, but ``ner`` is written ``NER``. Overlapping spans of one layer are handled
-as in CoNLL: see ``iob.layer_columns``.
+as in CoNLL: see ``iob.layer_columns``. As in CoNLL, no sentence ends inside a span of an
+exported layer (``ExportDoc.sentences``): the two sentences become one, with one root.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def write_conllu(docs: Iterable[ExportDoc], out: IO[str], layers: Sequence[str])
     report = WriteReport()
     for doc in docs:
         check_syntax(doc)
-        sentences = doc.sentences()
+        sentences = doc.sentences(layers)
         if not sentences:
             continue
         columns, skipped = layer_columns(doc, layers)

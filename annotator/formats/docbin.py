@@ -2,14 +2,17 @@
 
 What each exported document holds:
 
-- ``doc.text`` is the document's text exactly. Our tokens leave whitespace out; the
-  whitespace is put back the way spaCy's tokenizer writes it: one ``" "`` after a token
-  is its trailing space, and any other whitespace between tokens becomes a token of its
-  own (``"\\n\\n"`` between paragraphs, the extra ``" "`` of a double space). Character
-  offsets therefore mean the same in the Doc as in the project.
-- Sentence boundaries, and when the pipeline ran, tags, POS, morphology, lemmas and the
-  dependency parse. A whitespace token gets spaCy's usual analysis (``_SP``, ``SPACE``,
-  attached to the token before it as ``dep``).
+- The words are the project's stored tokens, exactly the tokens of the JSONL export and
+  the token lines of the CoNLL files: one tokenization in every format. Whitespace is
+  not a token (the stored tokens leave it out, as nobody can annotate it), so a token
+  followed by any whitespace gets spaCy's trailing space and ``doc.text`` is the tokens
+  joined that way: a paragraph break or a double space reads as one space. Span
+  offsets in the Doc are therefore offsets in ``doc.text``; token indices are the same
+  as the JSONL's ``token_start`` / ``token_end``.
+- Sentence boundaries (``ExportDoc.sentences``: never inside a span of an exported
+  layer, as in CoNLL), and when the pipeline ran, tags, POS, morphology, lemmas and the
+  dependency parse. Where two sentences were joined, the second one's root is attached
+  to the first's as ``dep`` (UD's unspecified relation), so each sentence stays one tree.
 - ``doc.ents``: the spans of the ``ner`` layer that do not overlap (``filter_spans``:
   longest first). The others are counted in ``WriteReport.skipped["ner"]``; tokens that
   only a dropped entity covered are left *missing*, not *outside*, so a model is not
@@ -33,9 +36,9 @@ tuples; :func:`read_docbin` turns them back into lists.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,99 +49,57 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab, create_vocab
 
 from annotator.core.exported import ExportDoc, Syntax
+from annotator.core.model import Span
 from annotator.formats.report import WriteReport
 
 ENTITY_LAYER = "ner"
 #: The ``doc.user_data`` keys this writer sets.
 USER_DATA_KEYS = ("doc_id", "title", "meta", "annotator", "status", "fields", "relations")
 
-# What spaCy's English pipelines say about a whitespace token.
-_SPACE_TAG, _SPACE_POS, _SPACE_DEP = "_SP", "SPACE", "dep"
 _ROOT = "ROOT"
+# The relation UD (and spaCy's English parser) uses when nothing more precise can be said.
+_UNSPECIFIED = "dep"
 
 
-@dataclass
-class _Words:
-    """spaCy's words for a document, and where each of our tokens went among them."""
-
-    words: list[str] = field(default_factory=list)
-    spaces: list[bool] = field(default_factory=list)
-    position: list[int] = field(default_factory=list)  # spaCy index of our token i
-
-    def add_gap(self, gap: str) -> None:
-        """Text between tokens: a single leading space is the previous word's trailing
-        space (as spaCy's tokenizer does it); whatever else remains is a word of its own."""
-        if not gap:
-            return
-        if gap[0] == " " and self.words:
-            self.spaces[-1] = True
-            gap = gap[1:]
-        if gap:
-            self.words.append(gap)
-            self.spaces.append(False)
-
-
-def _words(doc: ExportDoc) -> _Words:
-    out = _Words()
+def _words(doc: ExportDoc) -> tuple[list[str], list[bool]]:
+    """The stored tokens as spaCy words, each with a trailing space if whitespace follows."""
+    words: list[str] = []
+    spaces: list[bool] = []
     cursor = 0
-    for token in doc.tokens:
+    for i, token in enumerate(doc.tokens):
         if not cursor <= token.start < token.end <= len(doc.text):
             raise ValueError(
                 f"document {doc.doc_id}: token {token.start}-{token.end} is empty, out of "
                 "order or outside the text"
             )
-        out.add_gap(doc.text[cursor : token.start])
-        out.position.append(len(out.words))
-        out.words.append(doc.text[token.start : token.end])
-        out.spaces.append(False)
+        words.append(doc.text[token.start : token.end])
+        spaces.append(doc.whitespace_after(i))
         cursor = token.end
-    out.add_gap(doc.text[cursor:])
-    return out
-
-
-def _sentence_starts(doc: ExportDoc, words: _Words) -> list[int]:
-    """spaCy indices starting a sentence. The first sentence starts at the first word,
-    even if that is whitespace (our texts don't begin with any, but spaCy would put it
-    there too), so the first token's own start is implied rather than added."""
-    starts = {0} if words.words else set()
-    starts.update(words.position[i] for i in doc.sent_starts if 0 < i < len(words.position))
-    return sorted(starts)
-
-
-def _heads(syntax: Syntax, words: _Words) -> list[int]:
-    """Heads in spaCy indices; a whitespace word hangs on the word before it (the first
-    word, if it is whitespace, on the one after)."""
-    inserted = set(range(len(words.words))) - set(words.position)
-    heads = list(range(len(words.words)))
-    for i, spacy_i in enumerate(words.position):
-        heads[spacy_i] = words.position[syntax.head[i]]
-    for spacy_i in inserted:
-        if spacy_i > 0:
-            heads[spacy_i] = spacy_i - 1
-        elif len(words.words) > 1:
-            heads[spacy_i] = 1
-    return heads
+    return words, spaces
 
 
 def _valid_parse(heads: list[int], deps: list[str], starts: list[int]) -> bool:
-    """Whether every sentence is one tree inside the sentence; repairs ``heads`` in place
-    where that is safe.
+    """Whether every sentence is one tree inside the sentence; repairs ``heads`` and
+    ``deps`` in place where that is safe.
 
-    The analysis makes a token whose head was a whitespace token a root of its own (it
-    keeps its label, not ``ROOT``). Such a token is re-attached to its sentence's real
-    root: it cannot be in that root's subtree, so no cycle can arise. Anything else
-    (heads crossing sentences, cycles, no single ``ROOT``) makes the parse unusable.
+    A sentence with several roots gets one: the first labelled ``ROOT`` (or, without one,
+    the first root) stays, and the others are attached to it. That covers two sentences
+    joined because a span crossed their break (both labelled ``ROOT``: the second becomes
+    ``dep``) and a token the analysis made a root because its head was whitespace (it
+    keeps its label). A root's subtree can't hold another root, so no cycle can arise.
+    Anything else (heads crossing sentences, cycles) makes the parse unusable.
     """
     bounds = [*starts, len(heads)]
     for start, end in itertools.pairwise(bounds):
         roots = [i for i in range(start, end) if heads[i] == i]
-        real = [i for i in roots if deps[i] == _ROOT]
-        if len(roots) > 1 and len(real) == 1:
-            for orphan in roots:
-                heads[orphan] = real[0]
-            roots = real
-        if len(roots) != 1:
+        if not roots:
             return False
+        root = next((i for i in roots if deps[i] == _ROOT), roots[0])
+        for other in roots:
+            if other != root:
+                heads[other] = root
+                if deps[other] == _ROOT:
+                    deps[other] = _UNSPECIFIED
         reaches_root: set[int] = set()
         for i in range(start, end):
             path: list[int] = []
@@ -159,40 +120,45 @@ def _fits(syntax: Syntax, size: int) -> bool:
     return all(len(column) == size for column in columns)
 
 
-def _new_doc(doc: ExportDoc, vocab: Vocab, words: _Words) -> Doc:
+def _new_doc(doc: ExportDoc, vocab: Vocab, layers: Sequence[str]) -> Doc:
     """The Doc with its words, sentences and (where there is one) syntax."""
-    starts = _sentence_starts(doc, words)
-    sent_starts: list[bool | int | None] = [False] * len(words.words)
+    words, spaces = _words(doc)
+    starts = [sentence.start for sentence in doc.sentences(layers)]
+    sent_starts: list[bool | int | None] = [False] * len(words)
     for i in starts:
         sent_starts[i] = True
     syntax = doc.syntax
     if syntax is None or not doc.tokens or not _fits(syntax, len(doc.tokens)):
         # No analysis (or one that does not fit the tokens): words and sentences only.
-        return Doc(vocab, words=words.words, spaces=words.spaces, sent_starts=sent_starts)
-
-    def column(values: tuple[str, ...], space: str | None) -> list[str]:
-        out = [space if space is not None else word for word in words.words]
-        for i, spacy_i in enumerate(words.position):
-            out[spacy_i] = values[i]
-        return out
-
-    deps = column(syntax.dep, _SPACE_DEP)
-    in_range = all(0 <= head < len(doc.tokens) for head in syntax.head)
-    heads = _heads(syntax, words) if in_range else []
-    parsed = bool(heads) and _valid_parse(heads, deps, starts)
+        return Doc(vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+    heads = list(syntax.head)
+    deps = list(syntax.dep)
+    in_range = all(0 <= head < len(doc.tokens) for head in heads)
+    parsed = in_range and _valid_parse(heads, deps, starts)
     return Doc(
         vocab,
-        words=words.words,
-        spaces=words.spaces,
-        tags=column(syntax.tag, _SPACE_TAG),
-        pos=column(syntax.pos, _SPACE_POS),
-        morphs=column(syntax.morph, ""),
-        lemmas=column(syntax.lemma, None),  # a whitespace word is its own lemma
+        words=words,
+        spaces=spaces,
+        tags=list(syntax.tag),
+        pos=list(syntax.pos),
+        morphs=list(syntax.morph),
+        lemmas=list(syntax.lemma),
         # The parse sets the sentences itself; without it, the sentence starts do.
         heads=heads if parsed else None,
         deps=deps if parsed else None,
         sent_starts=None if parsed else sent_starts,
     )
+
+
+def _token_span(starts: list[int], ends: list[int], span: Span) -> range | None:
+    """The tokens of a span that begins on a token's start and ends on a token's end."""
+    first = bisect_left(starts, span.start)
+    last = bisect_left(ends, span.end)
+    if first >= len(starts) or last >= len(ends) or first > last:
+        return None
+    if starts[first] != span.start or ends[last] != span.end:
+        return None
+    return range(first, last + 1)
 
 
 def _missing_runs(sdoc: Doc, kept: list[SpacySpan], dropped: list[SpacySpan]) -> list[SpacySpan]:
@@ -208,6 +174,15 @@ def _missing_runs(sdoc: Doc, kept: list[SpacySpan], dropped: list[SpacySpan]) ->
     return runs
 
 
+def _set_entities(sdoc: Doc, candidates: list[SpacySpan]) -> int:
+    """Set ``doc.ents`` from the entity layer's spans; returns how many were dropped."""
+    kept = filter_spans(candidates)
+    kept_ids = {id(span) for span in kept}
+    dropped = [span for span in candidates if id(span) not in kept_ids]
+    sdoc.set_ents(kept, missing=_missing_runs(sdoc, kept, dropped), default="outside")
+    return len(dropped)
+
+
 def export_doc_to_spacy(
     doc: ExportDoc, vocab: Vocab, layers: Sequence[str]
 ) -> tuple[Doc, Counter[str]]:
@@ -218,8 +193,9 @@ def export_doc_to_spacy(
     Raises ValueError if the document's tokens are malformed (empty, overlapping, out of
     order or outside the text).
     """
-    words = _words(doc)
-    sdoc = _new_doc(doc, vocab, words)
+    sdoc = _new_doc(doc, vocab, layers)
+    starts = [t.start for t in doc.tokens]
+    ends = [t.end for t in doc.tokens]
     skipped: Counter[str] = Counter()
     groups: dict[str, list[SpacySpan]] = {layer: [] for layer in layers}
     attrs: dict[str, list[dict[str, Any]]] = {layer: [] for layer in layers}
@@ -228,14 +204,11 @@ def export_doc_to_spacy(
     for position, span in enumerate(doc.spans):
         if span.layer not in groups:
             continue
-        made = (
-            sdoc.char_span(span.start, span.end, label=span.label)
-            if 0 <= span.start < span.end
-            else None
-        )
-        if made is None:
+        tokens = _token_span(starts, ends, span)
+        if tokens is None:
             skipped[span.layer] += 1
             continue
+        made = SpacySpan(sdoc, tokens.start, tokens.stop, label=span.label)
         placed[position] = [span.layer, len(groups[span.layer])]
         groups[span.layer].append(made)
         attrs[span.layer].append(dict(span.attrs))
@@ -245,13 +218,7 @@ def export_doc_to_spacy(
             sdoc, name=layer, spans=spans, attrs={"attrs": attrs[layer], "origin": origins[layer]}
         )
     if ENTITY_LAYER in groups:
-        candidates = groups[ENTITY_LAYER]
-        kept = filter_spans(candidates)
-        kept_ids = {id(span) for span in kept}
-        dropped = [span for span in candidates if id(span) not in kept_ids]
-        if dropped:  # a zero count would still be a key, and a warning to the user
-            skipped[ENTITY_LAYER] += len(dropped)
-        sdoc.set_ents(kept, missing=_missing_runs(sdoc, kept, dropped), default="outside")
+        skipped[ENTITY_LAYER] += _set_entities(sdoc, groups[ENTITY_LAYER])
     sdoc.user_data.update(
         {
             "doc_id": doc.doc_id,
@@ -272,7 +239,7 @@ def export_doc_to_spacy(
             ],
         }
     )
-    return sdoc, skipped
+    return sdoc, +skipped  # no zero counts: a key is a warning to the user
 
 
 def english_vocab() -> Vocab:

@@ -2,15 +2,18 @@
 
 Articles arrive from newsroom exports, old Windows tools and scrapers, so the encoding is
 rarely declared. The order of the checks matters: cheap, certain answers (byte order marks,
-strict UTF-8) come before guessing, and guessing is biased towards Windows-1252 because that
-is what Western newsroom text that is not UTF-8 almost always is.
+strict UTF-8, UTF-8 but for a few bad bytes) come before guessing, and guessing is biased
+towards Windows-1252 because that is what Western newsroom text that is not UTF-8 almost
+always is. Text is never altered silently: a file that is UTF-8 but for a few bytes is read
+as UTF-8 and the bytes are reported, so the readers can turn down just the lines holding
+them instead of decoding the whole file in a code page that garbles every other line.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,11 +25,45 @@ class DecodeError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class InvalidByte:
+    """A byte of a UTF-8 file that is not valid UTF-8: where it is, and which it is."""
+
+    offset: int  # from the start of the file, counted from 0 as hex editors do
+    line: int  # of the decoded text, counted from 1 as the readers count
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
 class Decoded:
-    """Decoded file content (newlines already normalised to ``\\n``) and the codec used."""
+    """Decoded file content (newlines already normalised to ``\\n``) and the codec used.
+
+    ``invalid`` lists the bytes of a file that is UTF-8 but for them (see
+    :func:`decode_text`). Each stands in ``text`` as a lone surrogate (Python's
+    "surrogateescape": U+DC80 + the byte), which nothing can store, so a reader must turn
+    down every line that holds one: :meth:`invalid_reason` says why.
+    """
 
     text: str
     encoding: str
+    invalid: tuple[InvalidByte, ...] = ()
+
+    def invalid_reason(self, first_line: int, last_line: int | None = None) -> str | None:
+        """Why lines ``first_line`` to ``last_line`` (inclusive) cannot be imported, or None."""
+        last = first_line if last_line is None else last_line
+        begin = bisect_left(self.invalid, first_line, key=_line_of)
+        found = self.invalid[begin : bisect_right(self.invalid, last, key=_line_of)]
+        if not found:
+            return None
+        first = found[0]
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        return (
+            f"invalid UTF-8 byte 0x{first.value:02X} at byte {first.offset}{more} "
+            "(the rest of the file is UTF-8): correct it and import again"
+        )
+
+
+def _line_of(byte: InvalidByte) -> int:
+    return byte.line
 
 
 # UTF-32 LE's mark starts with UTF-16 LE's, so the longer marks must be tried first.
@@ -42,6 +79,12 @@ _CONTROL_BYTES = bytes(b for b in range(0x20) if b not in b"\t\n\r\f")
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 # More control characters than this share of the content and it is not prose.
 _MAX_CONTROL_SHARE = 0.1
+
+# What Python's "surrogateescape" decodes an invalid UTF-8 byte to, and what it decodes
+# a valid multi-byte UTF-8 sequence to.
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")
+_MULTIBYTE = re.compile("[\x80-\ud7ff\ue000-\U0010ffff]")
 
 _ASCII_LETTER = re.compile("[A-Za-z]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -73,6 +116,14 @@ def newline_offset_map(original: str) -> Callable[[int], int]:
 def decode_text(data: bytes) -> Decoded:
     """Decode the bytes of a text file whose encoding is unknown.
 
+    A file that is not valid UTF-8 is still taken for UTF-8, its bad bytes listed in
+    ``Decoded.invalid``, when it is UTF-8 but for a few bytes: it holds at least as many
+    valid multi-byte UTF-8 sequences (curly quotes, dashes, accented letters) as runs of
+    invalid bytes. A file in a single-byte code page practically never holds a valid
+    multi-byte sequence (an accented letter is one byte, followed by an ASCII one), so a
+    Windows-1252 file with a single "é" and otherwise ASCII is not UTF-8 and is decoded as
+    Windows-1252; only such files, not UTF-8 at all, go to whole-file detection.
+
     Raises :class:`DecodeError` with a message such as "empty file", "binary file (NUL bytes
     at byte 1234)" or "could not detect the text encoding" when the bytes are not usable text.
     """
@@ -82,12 +133,46 @@ def decode_text(data: bytes) -> Decoded:
     if decoded is None:
         _check_binary_bytes(data)
         decoded = _decode_unmarked(data)
-    text, encoding = decoded
-    _check_binary_text(text)
-    text = normalise_newlines(text)
+    raw, encoding = decoded
+    _check_binary_text(raw)
+    text = normalise_newlines(raw)
     if not text.strip():
         raise DecodeError("empty file")
-    return Decoded(text, encoding)
+    invalid: tuple[InvalidByte, ...] = ()
+    if encoding in ("utf-8", "utf-8-sig") and _ESCAPED.search(raw):
+        invalid = _invalid_bytes(raw, text, len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0)
+    return Decoded(text, encoding, invalid)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """The text, invalid bytes escaped, if ``data`` is UTF-8 but for a few bytes (see above)."""
+    text = data.decode("utf-8", "surrogateescape")
+    bad = len(_ESCAPED_RUN.findall(text))
+    good = len(_MULTIBYTE.findall(text))
+    return text if good >= max(bad, 1) else None
+
+
+def _invalid_bytes(raw: str, text: str, base: int) -> tuple[InvalidByte, ...]:
+    """Where the escaped bytes of ``raw`` were in the file, and on which line of ``text``.
+
+    ``text`` is ``raw`` with newlines normalised, which keeps every escaped byte in order.
+    """
+    found: list[tuple[int, int]] = []
+    offset, previous = base, 0
+    for match in _ESCAPED.finditer(raw):
+        offset += len(raw[previous : match.start()].encode("utf-8", "surrogateescape"))
+        found.append((offset, ord(match.group()) - 0xDC00))
+        offset += 1
+        previous = match.end()
+    lines: list[int] = []
+    line, previous = 1, 0
+    for match in _ESCAPED.finditer(text):
+        line += text.count("\n", previous, match.start())
+        previous = match.start()
+        lines.append(line)
+    return tuple(
+        InvalidByte(offset, line, value) for (offset, value), line in zip(found, lines, strict=True)
+    )
 
 
 def _decode_marked(data: bytes) -> tuple[str, str] | None:
@@ -100,6 +185,9 @@ def _decode_marked(data: bytes) -> tuple[str, str] | None:
             if name == "UTF-32":
                 # FF FE 00 00 may just as well be UTF-16 LE starting with a NUL character.
                 continue
+            mostly = _mostly_utf8(data[len(bom) :]) if name == "UTF-8" else None
+            if mostly is not None:
+                return mostly, "utf-8-sig"
             raise DecodeError(
                 f"the file is marked as {name} but is not valid {name} "
                 f"(at byte {exc.start + len(bom)})"
@@ -151,6 +239,9 @@ def _decode_unmarked(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly, "utf-8"
     try:
         # Python's cp1252 refuses the five undefined bytes, so success means "could be".
         western: str | None = data.decode("cp1252")

@@ -75,10 +75,11 @@ def layer_columns(doc: ExportDoc, layers: Sequence[str]) -> tuple[list[list[str]
     """One IOB2 tag list (aligned with ``doc.tokens``) per layer, and the spans skipped
     per layer.
 
-    A span crossing a sentence boundary is tagged on every token it covers, B on its first
-    token and I on the rest, even past the break: cutting it in two would invent two
-    spans, and dropping it would lose it. A span repeated with the same tokens and label
-    is written once and not counted as skipped, since nothing is lost.
+    A span is tagged B on its first token and I on the rest. The writers take their
+    sentences from ``ExportDoc.sentences(layers)``, which never breaks a sentence inside
+    a span of these layers, so every I tag follows a B or I of its label in the same
+    sentence (strict IOB2). A span repeated with the same tokens and label is written
+    once and not counted as skipped, since nothing is lost.
     """
     starts = [t.start for t in doc.tokens]
     ends = [t.end for t in doc.tokens]

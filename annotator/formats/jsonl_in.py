@@ -1,6 +1,8 @@
 """Reading JSONL: one JSON object a line, Prodigy's format, spans and links included.
 
 Every problem with a line becomes a Rejection naming the line; the next line is read.
+A line holding bytes that are not valid UTF-8 (in a file that otherwise is) is one of
+those problems: it is turned down with the byte's offset, before it is parsed.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from annotator.formats.encoding import newline_offset_map, normalise_newlines
+from annotator.formats.encoding import Decoded, newline_offset_map, normalise_newlines
 from annotator.formats.import_record import (
     ImportRecord,
     RawSpan,
@@ -22,11 +24,16 @@ from annotator.formats.jsonl_links import LinkError, parse_fields, parse_relatio
 _ANSWERS = ("accept", "reject", "ignore")
 
 
-def read_jsonl(text: str, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
+def read_jsonl(decoded: Decoded, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
+    """Yield a record per good line and a rejection per bad one, each with its line number."""
     # Split on \n only: JSON strings may legally hold raw U+2028 and friends, which
     # str.splitlines would treat as line breaks.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(decoded.text.split("\n"), start=1):
         if not line.strip():
+            continue
+        invalid = decoded.invalid_reason(number) if decoded.invalid else None
+        if invalid is not None:
+            yield Rejection(source, number, invalid)
             continue
         try:
             yield _jsonl_record(line, source, number)
@@ -61,7 +68,8 @@ def _parse_json(line: str) -> object:
         raise RecordError(f"not valid JSON: {exc}") from None
 
 
-def _has_lone_surrogate(value: object) -> bool:
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a string anywhere in ``value`` (nested lists and dicts) cannot be stored."""
     # Iterative, because the parsed JSON may be nested as deeply as the recursion limit.
     stack = [value]
     while stack:
@@ -83,7 +91,7 @@ def _jsonl_record(line: str, source: str, number: int) -> ImportRecord:
     obj = _parse_json(line)
     if not isinstance(obj, dict):
         raise RecordError(f"expected a JSON object {{...}} but found {_describe(obj)}")
-    if _has_lone_surrogate(obj):
+    if has_lone_surrogate(obj):
         raise RecordError("contains a broken character (an unpaired \\ud800-\\udfff escape)")
     if "text" not in obj:
         raise RecordError('no "text" field')

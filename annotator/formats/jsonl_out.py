@@ -1,4 +1,9 @@
-"""The JSONL export: one document per line, Prodigy-compatible where the concepts match."""
+"""The JSONL export: one document per line, Prodigy-compatible where the concepts match.
+
+The ``tokens`` are the project's stored tokens, the same as the CoNLL token lines and
+the DocBin's words; a relation's ``head_span`` and ``child_span`` carry ``start``,
+``end``, ``token_start``, ``token_end`` (inclusive) and ``label``, as Prodigy's do.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from annotator.formats.records import doc_record, write_line
 from annotator.formats.report import WriteReport
 
 _ANSWERS = {"done": "accept"}  # every other status: "ignore", as Prodigy skips a task
+#: What a relation's ``head_span`` and ``child_span`` repeat of the span, as in Prodigy.
+_SPAN_END = ("start", "end", "token_start", "token_end", "label")
 
 
 def _hash(value: str) -> int:
@@ -19,8 +26,12 @@ def _hash(value: str) -> int:
     return int(hashlib.sha1(value.encode("utf-8")).hexdigest()[:8], 16) & 0x7FFFFFFF
 
 
-def jsonl_record(doc: ExportDoc) -> dict[str, Any]:
-    """The record for one document: text, meta, tokens, spans, relations, fields, status."""
+def jsonl_record(doc: ExportDoc, *, tokens: bool = True) -> dict[str, Any]:
+    """The record for one document: text, meta, tokens, spans, relations, fields, status.
+
+    ``tokens=False`` leaves the ``tokens`` list out (most of a record's size); the spans
+    keep their ``token_start`` / ``token_end``, which count the same stored tokens.
+    """
     input_hash = _hash(doc.text)
     task = json.dumps(
         [
@@ -29,7 +40,7 @@ def jsonl_record(doc: ExportDoc) -> dict[str, Any]:
             [(r.head, r.child, r.label) for r in doc.relations],
         ],
     )
-    return doc_record(
+    record = doc_record(
         doc.text,
         {**doc.meta, "title": doc.title},
         doc.tokens,
@@ -42,12 +53,23 @@ def jsonl_record(doc: ExportDoc) -> dict[str, Any]:
         status=doc.status,
         fields=doc.fields,
     )
+    spans = record["spans"]
+    for relation, written in zip(doc.relations, record["relations"], strict=True):
+        # Prodigy's relations format: each end repeats its span with its token indices.
+        written["head_span"] = {key: spans[relation.head][key] for key in _SPAN_END}
+        written["child_span"] = {key: spans[relation.child][key] for key in _SPAN_END}
+    if not tokens:
+        del record["tokens"]
+    return record
 
 
-def write_jsonl(docs: Iterable[ExportDoc], out: IO[str]) -> WriteReport:
-    """Write one line per document as it comes: the corpus is never held in memory."""
+def write_jsonl(docs: Iterable[ExportDoc], out: IO[str], *, tokens: bool = True) -> WriteReport:
+    """Write one line per document as it comes: the corpus is never held in memory.
+
+    ``tokens=False`` writes the records without their ``tokens`` (see ``jsonl_record``).
+    """
     report = WriteReport()
     for doc in docs:
-        write_line(out, jsonl_record(doc))
+        write_line(out, jsonl_record(doc, tokens=tokens))
         report.documents += 1
     return report

@@ -2,7 +2,9 @@
 
 Readers never raise for bad input: every problem becomes a :class:`Rejection` that a
 non-programmer can act on, and reading carries on with the next line or row, so one bad
-record never costs the user the rest of the file.
+record never costs the user the rest of the file. That includes bytes that are not valid
+UTF-8 in a file that otherwise is: the line or row holding them is turned down with the
+byte's offset (a .txt file, one article, is turned down whole), never imported garbled.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.formats.encoding import DecodeError, decode_text
+from annotator.formats.encoding import Decoded, DecodeError, decode_text
 from annotator.formats.import_record import (
     MAX_TEXT_LENGTH,
     ImportRecord,
@@ -22,7 +25,7 @@ from annotator.formats.import_record import (
     clean_title,
     title_from_text,
 )
-from annotator.formats.jsonl_in import read_jsonl
+from annotator.formats.jsonl_in import has_lone_surrogate, read_jsonl
 
 # Re-exported: the importer and the tests take the record types from here.
 __all__ = ["MAX_TEXT_LENGTH", "ImportRecord", "RawSpan", "Rejection", "read_file"]
@@ -49,12 +52,18 @@ def read_file(path: Path) -> Iterator[ImportRecord | Rejection]:
         yield Rejection(source, None, f"cannot read: {_describe_os_error(exc)}")
         return
     try:
-        text = decode_text(data).text
+        decoded = decode_text(data)
     except DecodeError as exc:
         yield Rejection(source, None, str(exc))
         return
-    for item in reader(text, source, path.name):
-        if isinstance(item, ImportRecord) and len(item.text) > MAX_TEXT_LENGTH:
+    for item in reader(decoded, source, path.name):
+        if isinstance(item, Rejection):
+            yield item
+        elif decoded.invalid and has_lone_surrogate([item.text, item.title, item.meta]):
+            # The readers turn down what holds an invalid byte; should one slip through,
+            # it must not reach the database, which cannot store it.
+            yield Rejection(source, item.line, "holds bytes that are not valid UTF-8")
+        elif len(item.text) > MAX_TEXT_LENGTH:
             yield Rejection(
                 source,
                 item.line,
@@ -78,8 +87,14 @@ def _describe_os_error(exc: OSError) -> str:
 # --- plain text -------------------------------------------------------------------------
 
 
-def _read_txt(text: str, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
-    lines = text.split("\n")
+def _read_txt(decoded: Decoded, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
+    if decoded.invalid:
+        # One article: importing it with U+FFFD in place of the bytes would change its
+        # text, and so its identity, without the user knowing. It is turned down instead.
+        bad, last = decoded.invalid[0], decoded.invalid[-1]
+        yield Rejection(source, bad.line, decoded.invalid_reason(bad.line, last.line) or "")
+        return
+    lines = decoded.text.split("\n")
     # decode_text guarantees some non-whitespace, so a title line always exists.
     first = next(i for i, line in enumerate(lines) if line.strip())
     line = clean_title(lines[first])
@@ -95,13 +110,13 @@ def _read_txt(text: str, source: str, name: str) -> Iterator[ImportRecord | Reje
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _read_csv(text: str, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
+def _read_csv(decoded: Decoded, source: str, name: str) -> Iterator[ImportRecord | Rejection]:
     # A long article can exceed csv's default field limit of 128 KiB. The limit is global to
     # the process, so raise it only while this file is parsed, eagerly, and restore it.
     previous = csv.field_size_limit()
     csv.field_size_limit(max(previous, 2**31 - 1))
     try:
-        results = list(_parse_csv(text, source))
+        results = list(_parse_csv(decoded, source))
     finally:
         csv.field_size_limit(previous)
     yield from results
@@ -118,13 +133,24 @@ def _delimiter(text: str) -> str:
     return ","
 
 
-def _parse_csv(text: str, source: str) -> Iterator[ImportRecord | Rejection]:
-    rows = _csv_rows(text, source)
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int  # where the row starts
+    cells: list[str]
+    invalid: str | None  # why its bytes are not UTF-8, if they are not
+
+
+def _parse_csv(decoded: Decoded, source: str) -> Iterator[ImportRecord | Rejection]:
+    rows = _csv_rows(decoded, source)
     for row in rows:
         if isinstance(row, Rejection):
             yield row
             continue
-        header = [cell.strip() or f"column {i}" for i, cell in enumerate(row[1], start=1)]
+        if row.invalid is not None:
+            # Without its column names no row can be read.
+            yield Rejection(source, row.line, f"the header row: {row.invalid}")
+            return
+        header = [cell.strip() or f"column {i}" for i, cell in enumerate(row.cells, start=1)]
         break
     else:
         return
@@ -140,18 +166,20 @@ def _parse_csv(text: str, source: str) -> Iterator[ImportRecord | Rejection]:
         empty = False
         if isinstance(row, Rejection):
             yield row
-            continue
-        line, cells = row
-        try:
-            yield _csv_record(cells, header, text_col, title_col, source, line)
-        except RecordError as exc:
-            yield Rejection(source, line, str(exc))
+        elif row.invalid is not None:
+            yield Rejection(source, row.line, row.invalid)
+        else:
+            try:
+                yield _csv_record(row.cells, header, text_col, title_col, source, row.line)
+            except RecordError as exc:
+                yield Rejection(source, row.line, str(exc))
     if empty:
         yield Rejection(source, None, "the file has a header row but no articles")
 
 
-def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]] | Rejection]:
+def _csv_rows(decoded: Decoded, source: str) -> Iterator[_Row | Rejection]:
     """Yield each non-blank row with the line it starts on, and a rejection per parse error."""
+    text = decoded.text
     reader = csv.reader(io.StringIO(text, newline=""), dialect="excel", delimiter=_delimiter(text))
     while True:
         start = reader.line_num + 1
@@ -165,7 +193,8 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]] | Reject
                 return
             continue
         if any(cell.strip() for cell in row):
-            yield start, row
+            invalid = decoded.invalid_reason(start, reader.line_num) if decoded.invalid else None
+            yield _Row(start, row, invalid)
 
 
 def _csv_record(
@@ -195,7 +224,7 @@ def _csv_record(
     return ImportRecord(text, title or title_from_text(text), meta, source, line)
 
 
-_READERS: dict[str, Callable[[str, str, str], Iterator[ImportRecord | Rejection]]] = {
+_READERS: dict[str, Callable[[Decoded, str, str], Iterator[ImportRecord | Rejection]]] = {
     ".txt": _read_txt,
     ".text": _read_txt,
     ".jsonl": read_jsonl,

@@ -12,11 +12,17 @@ from sqlite_utils import Database
 from annotator.core.control import Control
 from annotator.core.model import Origin, Relation, Span, Status, text_hash
 from annotator.core.schema import LabelSchema
+from annotator.core.words import counted
 from annotator.formats.readers import ImportRecord, Rejection, read_file
 from annotator.store.annotations import add_spans, set_status
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import project_schema, transaction
-from annotator.store.documents import NewDocument, id_for_hash, insert_documents
+from annotator.store.documents import (
+    NewDocument,
+    docs_without_analysis,
+    id_for_hash,
+    insert_documents,
+)
 from annotator.store.relations import insert_relations, set_field
 
 if TYPE_CHECKING:  # spaCy takes a second to import; an import without NLP never needs it
@@ -37,11 +43,21 @@ class ImportReport:
     analysed: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
+    #: Who gets the annotations of records that name no annotator (no ``_annotator_id``).
+    default_annotator: str = DEFAULT_IMPORTER
+    unnamed_records: int = 0  # records whose annotations went to ``default_annotator``
+    unnamed_spans: int = 0  # and their spans
+    #: The pipeline that analysed documents, None for an import without NLP.
+    model: str | None = None
+    #: Of ``analysed``: documents already in the project that were still to analyse
+    #: (an import with --no-nlp, or one whose analysis was stopped).
+    analysed_earlier: int = 0
 
     def reject(self, record: ImportRecord, reason: str) -> None:
         self.rejections.append(Rejection(record.source, record.line, reason))
 
     def summary(self) -> str:
+        """One line for the status bar, the import dialog and the command line."""
         parts = [f"{self.imported} imported"]
         if self.duplicates:
             parts.append(f"{self.duplicates} already in the project")
@@ -49,7 +65,29 @@ class ImportReport:
             parts.append(f"{self.annotated} with annotations")
         if self.rejections:
             parts.append(f"{len(self.rejections)} rejected")
-        return ", ".join(parts)
+        notes = [", ".join(parts)]
+        if self.unnamed_records:
+            notes.append(self._unnamed())
+        if self.model is not None:
+            notes.append(self._analysis())
+        return "; ".join(notes)
+
+    def _unnamed(self) -> str:
+        records = counted(self.unnamed_records, "record")
+        who = f"annotator '{self.default_annotator}'"
+        if not self.unnamed_spans:
+            return f"the annotations of {records} without _annotator_id were saved as {who}"
+        spans = counted(self.unnamed_spans, "span")
+        were = "was" if self.unnamed_spans == 1 else "were"
+        return f"{spans} from {records} without _annotator_id {were} saved as {who}"
+
+    def _analysis(self) -> str:
+        if not self.analysed:
+            return f"no document needed analysing with {self.model}"
+        earlier = f" ({self.analysed_earlier} of them left unanalysed earlier)"
+        return f"{self.analysed} analysed with {self.model}" + (
+            earlier if self.analysed_earlier else ""
+        )
 
 
 def _spans_for(
@@ -134,6 +172,33 @@ def _store_annotations(
             [doc_id, annotator_id],
         )
     ]
+    links = _links(record, schema, spans, kept, ids, report)
+    insert_relations(db, doc_id, annotator_id, links)
+    for name, value in record.fields.items():
+        if schema.field(name) is None:
+            report.reject(record, f"field '{name}' is not in the project's schema")
+        else:
+            set_field(db, doc_id, annotator_id, name, value)
+    if record.status is not None:
+        status = Status(record.status)
+    else:
+        status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
+    set_status(db, doc_id, annotator_id, status, seeded=True)
+    report.annotated += 1
+    if record.annotator is None:
+        report.unnamed_records += 1
+        report.unnamed_spans += len(spans)
+
+
+def _links(
+    record: ImportRecord,
+    schema: LabelSchema,
+    spans: Sequence[Span],
+    kept: dict[int, int],
+    ids: Sequence[int],
+    report: ImportReport,
+) -> list[Relation]:
+    """The record's relations the window would allow, between the spans stored as ``ids``."""
     links: dict[tuple[int, int, str], tuple[int, Relation]] = {}
     for number, raw in enumerate(record.relations, start=1):
         if raw.head not in kept or raw.child not in kept:
@@ -162,18 +227,7 @@ def _store_annotations(
                 )
         else:
             links[key] = (number, Relation(ids[head], ids[child], raw.label, dict(raw.attrs)))
-    insert_relations(db, doc_id, annotator_id, [link for _, link in links.values()])
-    for name, value in record.fields.items():
-        if schema.field(name) is None:
-            report.reject(record, f"field '{name}' is not in the project's schema")
-        else:
-            set_field(db, doc_id, annotator_id, name, value)
-    if record.status is not None:
-        status = Status(record.status)
-    else:
-        status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
-    set_status(db, doc_id, annotator_id, status, seeded=True)
-    report.annotated += 1
+    return [link for _, link in links.values()]
 
 
 def read_records(paths: Iterable[Path], report: ImportReport) -> Iterable[ImportRecord]:
@@ -201,11 +255,13 @@ def import_files(
     suggestions come later, when the window or ``annotator analyse`` runs the model, so
     that a large corpus goes in at thousands of documents a second. The blank pipeline
     stores tokens and sentences only. Cancelling keeps what was committed; the window
-    pre-annotates the rest later.
+    pre-annotates the rest later. With a pipeline, documents of the project still to
+    analyse (imported without NLP, or by an import stopped during its analysis) are
+    analysed too, and the report counts them.
     """
     control = control or Control()
     schema = project_schema(db)
-    report = ImportReport()
+    report = ImportReport(default_annotator=annotator or DEFAULT_IMPORTER)
     batch: list[ImportRecord] = []
     control.progress(0, 0, "Reading files")
     for record in read_records(paths, report):
@@ -217,9 +273,25 @@ def import_files(
             control.check()
     _store_batch(db, batch, schema, annotator or DEFAULT_IMPORTER, report)
     if pipeline is not None:
-        from annotator.jobs.preannotate import preannotate
-
-        report.analysed = preannotate(
-            db, pipeline, report.new_ids, schema, control, n_process=n_process
-        )
+        _analyse(db, pipeline, schema, control, report, n_process)
     return report
+
+
+def _analyse(
+    db: Database,
+    pipeline: Pipeline,
+    schema: LabelSchema,
+    control: Control,
+    report: ImportReport,
+    n_process: int,
+) -> None:
+    """Analyse the new documents and any the project still has to analyse."""
+    from annotator.jobs.preannotate import preannotate
+
+    # Not only the new ids: an import stopped during its analysis left documents that a
+    # second import of the same files finds "already in the project" and would skip.
+    pending = docs_without_analysis(db, model=pipeline.has_entities)
+    new = set(report.new_ids)
+    report.model = pipeline.name
+    report.analysed_earlier = sum(1 for doc_id in pending if doc_id not in new)
+    report.analysed = preannotate(db, pipeline, pending, schema, control, n_process=n_process)

@@ -7,7 +7,6 @@ must ``refresh()`` after an action: these functions write the database directly.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +24,9 @@ from annotator.review.gold import (
     review_state,
     set_rejection,
 )
+from annotator.review.unit_attributes import agreed_version
 from annotator.review.units import (
+    UNDECIDED,
     SpanKey,
     Unit,
     UnitKind,
@@ -40,31 +41,14 @@ from annotator.store import annotations as store
 from annotator.store import relations as links
 from annotator.store.db import now, transaction
 
-_ABSENT = object()
-
-
-def majority(versions: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Attributes the versions agree on most, one attribute at a time.
-
-    A tie goes to the first version's value; an attribute a version lacks counts as a
-    vote for leaving it out.
-    """
-    names = list(dict.fromkeys(name for attrs in versions for name in attrs))
-    chosen: dict[str, Any] = {}
-    for name in names:
-        values = [attrs.get(name, _ABSENT) for attrs in versions]
-        keys = ["" if v is _ABSENT else canonical(v) for v in values]
-        votes = Counter(keys)
-        best = max(votes.values())
-        # max() keeps the first of equals, and the first version's value comes first.
-        winner = next(i for i, key in enumerate(keys) if votes[key] == best)
-        if values[winner] is not _ABSENT:
-            chosen[name] = values[winner]
-    return chosen
-
 
 def _in_order(unit: Unit, who: Sequence[int]) -> list[Any]:
     return [unit.versions[a] for a in who if a in unit.versions]
+
+
+def _copy(span: Span) -> Span:
+    """An annotator's span as a new gold span: the same place, label and attributes."""
+    return Span(span.start, span.end, span.label, span.layer, span.origin, dict(span.attrs))
 
 
 def _outvoted(unit: Unit, spans: list[Unit]) -> bool:
@@ -87,11 +71,13 @@ def auto_merge(
 ) -> int:
     """Copy what the annotators agree on into gold the first time review opens a document.
 
-    Spans that at least ``min_votes`` of the compared annotators marked (default: all of
-    them) go in, unless a conflicting span has as many votes; then relations reaching the
-    same count whose two ends are in gold; then fields everyone set alike. Attributes are
-    the majority's. Returns how many were copied. Does nothing once review has begun, so
-    opening a document again never brings back what the reviewer removed.
+    A span goes in when at least ``min_votes`` of the compared annotators (default: all of
+    them) marked it with the very same attributes, and no conflicting span has as many
+    votes; then relations reaching the same count whose two ends are in gold; then fields
+    everyone set alike. A span whose attributes differ stays out, open for the reviewer
+    (see ``agreed_version``): gold never holds attributes nobody chose, nor one
+    annotator's picked silently. Returns how many were copied. Does nothing once review
+    has begun, so opening a document again never brings back what the reviewer removed.
     """
     if review_state(db, doc_id) is not ReviewState.NOT_STARTED:
         return 0
@@ -104,51 +90,67 @@ def auto_merge(
     if threshold < 1:
         raise ValueError(f"min_votes must be at least 1, not {threshold}")
     units = document_units(db, doc_id, who)
-    open_states = (UnitState.AGREE, UnitState.DISAGREE, UnitState.PARTIAL)
-    spans = [u for u in units if u.kind is UnitKind.SPAN]
-    copied = 0
     with transaction(db):
-        gold = gold_annotator(db)
-        have = {span_key(s): s.id for s in store.spans_of(db, doc_id, gold)}
+        merge = _Merge(db, doc_id, gold_annotator(db), who, threshold)
+        copied = merge.spans(units) + merge.relations(units)
+        for unit in units:
+            # Agreeing fields only: a majority's value is still the reviewer's to pick.
+            if unit.kind is UnitKind.FIELD and unit.state is UnitState.AGREE and not unit.overruled:
+                links.set_field(db, doc_id, merge.gold, str(unit.key), _in_order(unit, who)[0])
+                copied += 1
+        restore_status(db, doc_id, Status.IN_PROGRESS)
+    return copied
+
+
+_OPEN = (UnitState.AGREE, *UNDECIDED)  # what nobody decided yet: what may be merged
+
+
+@dataclass
+class _Merge:
+    """An auto-merge under way: what it compares, and the gold spans by key."""
+
+    db: Database
+    doc_id: int
+    gold: int
+    who: list[int]
+    threshold: int
+    have: dict[SpanKey, int | None] = field(default_factory=dict)
+
+    def spans(self, units: list[Unit]) -> int:
+        """Copy the spans with a version enough annotators share; returns how many."""
+        self.have = {span_key(s): s.id for s in store.spans_of(self.db, self.doc_id, self.gold)}
+        spans = [u for u in units if u.kind is UnitKind.SPAN]
+        copied = 0
         for unit in spans:
-            if unit.state not in open_states or len(unit.versions) < threshold:
+            if unit.state not in _OPEN or len(unit.versions) < self.threshold:
                 continue
             # After a reset to "not started" gold may hold the reviewer's own choice there.
             if unit.overruled or _outvoted(unit, spans):
                 continue
-            versions: list[Span] = _in_order(unit, who)
-            first = versions[0]
-            attrs = majority([v.attrs for v in versions])
-            stored = store.add_span(
-                db,
-                doc_id,
-                gold,
-                Span(first.start, first.end, first.label, first.layer, first.origin, attrs),
-            )
-            have[unit.span_key] = stored.id
-            copied += 1
+            chosen = agreed_version(_in_order(unit, self.who), self.threshold)
+            if chosen is not None:
+                stored = store.add_span(self.db, self.doc_id, self.gold, _copy(chosen))
+                self.have[unit.span_key] = stored.id
+                copied += 1
+        return copied
+
+    def relations(self, units: list[Unit]) -> int:
+        """Copy the relations enough annotators share whose ends are in gold."""
+        copied = 0
         for unit in units:
-            if unit.kind is not UnitKind.RELATION or unit.state not in open_states:
+            if unit.kind is not UnitKind.RELATION or unit.state not in _OPEN:
+                continue
+            if unit.overruled or len(unit.versions) < self.threshold:
                 continue
             label, head, child = unit.relation_key
-            if unit.overruled or len(unit.versions) < threshold:
+            head_id, child_id = self.have.get(head), self.have.get(child)
+            chosen = agreed_version(_in_order(unit, self.who), self.threshold)
+            if chosen is None or head_id is None or child_id is None:
                 continue
-            if head not in have or child not in have:
-                continue
-            relations: list[Relation] = _in_order(unit, who)
-            attrs = majority([r.attrs for r in relations])
-            head_id, child_id = have[head], have[child]
-            assert head_id is not None
-            assert child_id is not None
-            links.insert_relation(db, doc_id, gold, Relation(head_id, child_id, label, attrs))
+            relation = Relation(head_id, child_id, label, dict(chosen.attrs))
+            links.insert_relation(self.db, self.doc_id, self.gold, relation)
             copied += 1
-        for unit in units:
-            # Agreeing fields only: a majority's value is still the reviewer's to pick.
-            if unit.kind is UnitKind.FIELD and unit.state is UnitState.AGREE and not unit.overruled:
-                links.set_field(db, doc_id, gold, str(unit.key), _in_order(unit, who)[0])
-                copied += 1
-        restore_status(db, doc_id, Status.IN_PROGRESS)
-    return copied
+        return copied
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,9 @@ def _put_span(db: Database, changes: _Changes, span: Span, keep: frozenset[int])
     for relation in taken:
         head = stored.id if relation.head in same else relation.head
         child = stored.id if relation.child in same else relation.child
-        if (head, child) != (relation.head, relation.child) and not {head, child} & gone:
+        # Not "did an end change": SQLite may give the new span the id the old one had.
+        moved = relation.head in same or relation.child in same
+        if moved and not {head, child} & gone:
             changes.add_relation(db, Relation(head, child, relation.label, dict(relation.attrs)))
     changes.decide(db, unit_id(UnitKind.SPAN, key), rejected=False)
     return stored.id
@@ -271,12 +275,40 @@ def _gold_span_ids(db: Database, changes: _Changes) -> dict[SpanKey, int]:
     return {span_key(s): s.id for s in store.spans_of(db, changes.doc_id, changes.gold) if s.id}
 
 
-def accept_version(db: Database, doc_id: int, unit: Unit, annotator_id: int) -> GoldEdit:
+def _follow_links(
+    db: Database, changes: _Changes, key: SpanKey, annotator_ids: Sequence[int] | None
+) -> None:
+    """Bring the links every annotator agrees on at a span just put in gold.
+
+    What the auto-merge does for the spans it copies: a span it left out because its
+    attributes differ would otherwise lose, once accepted, the links everyone made to it.
+    Only links whose other end is in gold too, and that nobody rejected.
+    """
+    gold = _gold_span_ids(db, changes)
+    for unit in document_units(db, changes.doc_id, annotator_ids):
+        if unit.kind is not UnitKind.RELATION or unit.state is not UnitState.AGREE:
+            continue
+        label, head, child = unit.relation_key
+        if key in (head, child) and head in gold and child in gold:
+            attrs = next(iter(unit.versions.values())).attrs
+            changes.add_relation(db, Relation(gold[head], gold[child], label, dict(attrs)))
+
+
+def accept_version(
+    db: Database,
+    doc_id: int,
+    unit: Unit,
+    annotator_id: int,
+    *,
+    annotator_ids: Sequence[int] | None = None,
+) -> GoldEdit:
     """Put one annotator's version of a unit into gold; returns what undo needs.
 
     A span replaces the gold spans of its layer that it overlaps (their links go with
-    them). A relation brings its end spans from that annotator when gold lacks them. A
-    field takes the annotator's value. Any rejection of the unit is cleared.
+    them), attributes and all, and brings the links all of ``annotator_ids`` (those
+    compared, as for ``document_units``) agree on whose other end is in gold. A relation
+    brings its end spans from that annotator when gold lacks them. A field takes the
+    annotator's value. Any rejection of the unit is cleared.
     """
     if annotator_id not in unit.versions:
         raise KeyError(f"annotator {annotator_id} has no version of {unit.description}")
@@ -285,6 +317,7 @@ def accept_version(db: Database, doc_id: int, unit: Unit, annotator_id: int) -> 
         changes = _start(db, doc_id)
         if unit.kind is UnitKind.SPAN:
             _put_span(db, changes, version, frozenset())
+            _follow_links(db, changes, unit.span_key, annotator_ids)
         elif unit.kind is UnitKind.RELATION:
             label, head_key, child_key = unit.relation_key
             # Neither end may push out the other, whether it was in gold or just came.

@@ -27,6 +27,9 @@ DocId = TypeVar("DocId", bound=Hashable)
 Mode = Literal["exact", "overlap"]
 MODES: tuple[Mode, ...] = ("exact", "overlap")
 OUTSIDE = "O"  # a token outside every span of the layer, as in IOB tagging
+#: The category of a value an annotator left empty where they could have given one: an
+#: attribute of a span both annotators marked, the stance toward a target someone named.
+EMPTY = "(empty)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +269,12 @@ def distribution(values: Iterable[str | None]) -> dict[str, int]:
 class AttributeAgreement:
     """Agreement on one attribute over matched span pairs.
 
-    ``pairs`` is how many pairs were given, ``coded`` how many have a value on both sides:
-    kappa and percent agreement use only those (kappa has no notion of a missing value),
-    alpha uses every value. ``distribution`` pools both annotators' values.
+    ``pairs`` is how many pairs were given, ``coded`` how many have a value on both sides.
+    Both annotators marked the span, so an attribute one of them left empty was left
+    empty on purpose or by oversight, not missing: it counts as the value ``EMPTY``, and
+    a value set by one and left empty by the other is a disagreement. Every coefficient
+    uses every pair; when nobody set the attribute on any pair they are all None (there
+    is nothing to agree on). ``distribution`` pools both annotators' values, EMPTY too.
     """
 
     name: str
@@ -281,14 +287,16 @@ class AttributeAgreement:
 
 
 def attribute_value(span: Span, name: str) -> str | None:
-    """A span's value for attribute ``name`` as a nominal category; None when unset.
+    """A span's value for attribute ``name`` as a nominal category; None when empty.
 
-    Strings are kept as they are; other values (bool, int, the list of a multi-choice
-    attribute) become their JSON text, a list sorted first because the order in which
-    choices were ticked means nothing.
+    Empty is unset, an empty text or no choice ticked. Strings are kept as they are; other
+    values (bool, int, the list of a multi-choice attribute) become their JSON text, a
+    list sorted first because the order in which choices were ticked means nothing.
     """
     value = span.attrs.get(name)
-    if value is None or isinstance(value, str):
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
         return value
     if isinstance(value, list):
         value = sorted(value, key=json.dumps)
@@ -299,14 +307,18 @@ def attribute_agreement(pairs: Sequence[tuple[Span, Span]], name: str) -> Attrib
     """Kappa, alpha and percent agreement on attribute ``name`` of matched span pairs.
 
     ``pairs`` are (first annotator's span, second's), as :func:`match_spans` gives them.
+    An empty value is the category ``EMPTY`` (see :class:`AttributeAgreement`).
     """
-    units = [(attribute_value(x, name), attribute_value(y, name)) for x, y in pairs]
-    coded = [(u, v) for u, v in units if u is not None and v is not None]
+    given = [(attribute_value(x, name), attribute_value(y, name)) for x, y in pairs]
+    coded = sum(1 for u, v in given if u is not None and v is not None)
+    if all(u is None and v is None for u, v in given):
+        return AttributeAgreement(name, len(given), coded, None, None, None, {})
+    units = [(u or EMPTY, v or EMPTY) for u, v in given]
     return AttributeAgreement(
         name=name,
         pairs=len(units),
-        coded=len(coded),
-        kappa=cohen_kappa([u for u, _ in coded], [v for _, v in coded]),
+        coded=coded,
+        kappa=cohen_kappa([u for u, _ in units], [v for _, v in units]),
         alpha=krippendorff_alpha(units),
         percent=percent_agreement(units),
         distribution=distribution(v for unit in units for v in unit),

@@ -20,6 +20,7 @@ from annotator.core.model import Span, Token
 from annotator.core.schema import LabelSchema
 from annotator.core.tokens import whitespace_tokens
 from annotator.review.agreement import (
+    EMPTY,
     attribute_agreement,
     cohen_kappa,
     distribution,
@@ -202,37 +203,40 @@ def _token_agreement(
     return {layer: tally.result(two) for layer, tally in tallies.items() if tally.units}
 
 
+def _empty_as_value(unit: list[str | None], finished: list[bool]) -> list[str | None]:
+    """A finished annotator's empty answer is the value EMPTY, not a missing one: set by
+    one and left empty by another is a disagreement. A unit nobody answered stays empty:
+    it says nothing about agreement."""
+    if all(value is None for value in unit):
+        return unit
+    pairs = zip(unit, finished, strict=True)
+    return [EMPTY if value is None and done else value for value, done in pairs]
+
+
 def _field_units(
     fields: dict[int, dict[int, dict[str, Any]]], people: list[int], schema: LabelSchema
 ) -> dict[str, list[list[str | None]]]:
     units: dict[str, list[list[str | None]]] = defaultdict(list)
     for doc_fields in fields.values():
+        finished = [who in doc_fields for who in people]
         for field in schema.fields:
             if field.kind == "targets":  # one unit per target anyone named
                 chosen = {
                     who: {
                         str(t.get("target")): str(t.get("value"))
                         for t in (doc_fields.get(who, {}).get(field.name) or [])
+                        if isinstance(t, dict) and t.get("value") not in (None, "")
                     }
                     for who in people
                 }
                 for target in sorted({t for c in chosen.values() for t in c}):
                     units[field.name].append(
-                        [chosen[who].get(target) if who in doc_fields else None for who in people]
+                        _empty_as_value([chosen[who].get(target) for who in people], finished)
                     )
             elif field.kind == "enum":
-                units[field.name].append(
-                    [
-                        (
-                            str(doc_fields[who].get(field.name))
-                            if doc_fields[who].get(field.name) is not None
-                            else None
-                        )
-                        if who in doc_fields
-                        else None
-                        for who in people
-                    ]
-                )
+                answers = [doc_fields.get(who, {}).get(field.name) for who in people]
+                given = [None if a in (None, "") else str(a) for a in answers]
+                units[field.name].append(_empty_as_value(given, finished))
     return units
 
 

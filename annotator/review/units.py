@@ -4,6 +4,7 @@ A unit is one thing an annotator may or may not have marked: a span (layer, labe
 end), a relation (label and the span keys of its two ends) or a document field (by name,
 with each annotator's value). Spans and relations match only exactly; review is about
 where annotators differ, so "nearly the same" is a disagreement to show, not to hide.
+The same goes for attributes: one span with different attributes is not agreement.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any, cast
 from sqlite_utils import Database
 
 from annotator.core.model import Relation, Span
+from annotator.core.schema import LabelSchema
 from annotator.review.gold import (
     AnnotatorLayer,
     compared_annotators,
@@ -24,6 +26,7 @@ from annotator.review.gold import (
     read_layer,
     rejections,
 )
+from annotator.review.unit_attributes import attribute_orders, differing, targets_text
 from annotator.store.db import ProjectError, project_schema
 from annotator.store.documents import get_document
 
@@ -47,12 +50,13 @@ class UnitState(StrEnum):
 
     ACCEPTED = "accepted"  # gold has it
     REJECTED = "rejected"  # the reviewer rejected it
-    AGREE = "agree"  # every compared annotator has it
+    AGREE = "agree"  # every compared annotator has it, with the same attributes
+    ATTRIBUTES = "attributes differ"  # everyone has it, not all with the same attributes
     DISAGREE = "disagree"  # an annotator without it marked something conflicting
     PARTIAL = "partial"  # only some have it, nobody conflicts
 
 
-UNDECIDED = (UnitState.DISAGREE, UnitState.PARTIAL)
+UNDECIDED = (UnitState.ATTRIBUTES, UnitState.DISAGREE, UnitState.PARTIAL)
 
 
 def span_key(span: Span) -> SpanKey:
@@ -83,6 +87,8 @@ class Unit:
     # Gold holds a conflicting version instead (another span over the same text, another
     # value): the reviewer already settled this place, though not with this unit.
     overruled: bool = False
+    # The attributes whose values differ between the versions, in the schema's order.
+    differing: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -100,6 +106,15 @@ class Unit:
         """The key of a relation unit, typed."""
         assert self.kind is UnitKind.RELATION
         return cast(RelationKey, self.key)
+
+    @property
+    def state_text(self) -> str:
+        """The state in words, naming the attributes that differ while that is still open."""
+        if self.state is UnitState.ATTRIBUTES:
+            return f"attributes differ: {', '.join(self.differing)}"
+        if self.differing and self.state in UNDECIDED:
+            return f"{self.state.value}; attributes differ: {', '.join(self.differing)}"
+        return self.state.value
 
     @property
     def needs_decision(self) -> bool:
@@ -160,22 +175,23 @@ def _read_gold(db: Database, doc_id: int) -> _Gold:
     )
 
 
-def _state(in_gold: bool, rejected: bool, everyone: bool, conflicting: bool) -> UnitState:
+def _state(
+    in_gold: bool, rejected: bool, everyone: bool, conflicting: bool, attrs_differ: bool = False
+) -> UnitState:
     if in_gold:
         return UnitState.ACCEPTED
     if rejected:
         return UnitState.REJECTED
     if everyone:
-        return UnitState.AGREE
+        return UnitState.ATTRIBUTES if attrs_differ else UnitState.AGREE
     return UnitState.DISAGREE if conflicting else UnitState.PARTIAL
 
 
-def _field_order(db: Database) -> dict[str, int]:
-    """Fields in the schema's order; a field the schema lacks still shows, after them."""
+def _schema(db: Database) -> LabelSchema | None:
     try:
-        return {f.name: i for i, f in enumerate(project_schema(db).fields)}
-    except ProjectError:  # no schema to follow: the names' order will do
-        return {}
+        return project_schema(db)
+    except ProjectError:  # no schema to follow: names in alphabetical order will do
+        return None
 
 
 @dataclass
@@ -186,9 +202,15 @@ class _Compared:
     names: dict[int, str]  # compared annotators, in order
     gold: _Gold
     rejected: set[str]
+    schema: LabelSchema | None
     spans: dict[SpanKey, dict[int, Span]]
     relations: dict[RelationKey, dict[int, Relation]]
     fields: dict[str, dict[int, Any]]
+    orders: dict[str, dict[str, int]]  # label or link type -> its attributes' positions
+
+    def differing(self, label: str, attrs: Iterable[dict[str, Any]]) -> tuple[str, ...]:
+        """The attributes the versions of a span or relation do not all give alike."""
+        return differing(attrs, self.orders.get(label, {}))
 
     @property
     def n(self) -> int:
@@ -200,14 +222,17 @@ class _Compared:
 
 def _gather(db: Database, doc_id: int, who: Sequence[int]) -> _Compared:
     layers = [read_layer(db, doc_id, a) for a in who]
+    schema = _schema(db)
     found = _Compared(
         get_document(db, doc_id).text,
         {layer.id: layer.name for layer in layers},
         _read_gold(db, doc_id),
         set(rejections(db, doc_id)),
+        schema,
         {},
         {},
         {},
+        attribute_orders(schema),
     )
     for layer in layers:
         for span in layer.spans:
@@ -225,11 +250,13 @@ def _span_units(c: _Compared) -> list[Unit]:
     for key in sorted(c.spans, key=lambda k: (k[2], -k[3], k[0], k[1])):
         versions = c.spans[key]
         others = [k for a in c.lacking(versions) for k in keys_of[a]]
+        differ = c.differing(key[1], (v.attrs for v in versions.values()))
         state = _state(
             key in c.gold.spans,
             unit_id(UnitKind.SPAN, key) in c.rejected,
             len(versions) == c.n,
             any(conflicts(key, k) for k in others),
+            bool(differ),
         )
         units.append(
             Unit(
@@ -240,6 +267,7 @@ def _span_units(c: _Compared) -> list[Unit]:
                 f"{_quote(c.text, key)} — {_who(c.names, versions, c.n)}",
                 c.n,
                 key not in c.gold.spans and any(conflicts(key, k) for k in c.gold.spans),
+                differ,
             )
         )
     return units
@@ -251,11 +279,13 @@ def _relation_units(c: _Compared) -> list[Unit]:
     for key in sorted(c.relations, key=lambda k: (k[1][2], k[2][2], k[0], k[1], k[2])):
         versions = c.relations[key]
         others = [k for a in c.lacking(versions) for k in keys_of[a]]
+        differ = c.differing(key[0], (v.attrs for v in versions.values()))
         state = _state(
             key in c.gold.relations,
             unit_id(UnitKind.RELATION, key) in c.rejected,
             len(versions) == c.n,
             any(_relation_conflicts(key, k) for k in others),
+            bool(differ),
         )
         label, head, child = key
         units.append(
@@ -269,12 +299,26 @@ def _relation_units(c: _Compared) -> list[Unit]:
                 c.n,
                 key not in c.gold.relations
                 and any(_relation_conflicts(key, k) for k in c.gold.relations),
+                differ,
             )
         )
     return units
 
 
-def _field_units(c: _Compared, order: dict[str, int]) -> list[Unit]:
+def _field_text(name: str, by_value: dict[str, list[int]], c: _Compared) -> str:
+    """``name: value — who; value — who``; a stance reads "stance toward X: against — who"."""
+    field = c.schema.field(name) if c.schema is not None else None
+    stance = field is not None and field.kind == "targets"
+    shown = []
+    for text, ids in by_value.items():
+        words = targets_text(json.loads(text)) if stance else None
+        shown.append(f"{text if words is None else words} — {', '.join(c.names[a] for a in ids)}")
+    joined = "; ".join(shown)
+    return f"{name} {joined}" if joined.startswith("toward ") else f"{name}: {joined}"
+
+
+def _field_units(c: _Compared) -> list[Unit]:
+    order = {f.name: i for i, f in enumerate(c.schema.fields)} if c.schema else {}
     units = []
     for name in sorted(c.fields, key=lambda f: (order.get(f, len(order)), f)):
         values = c.fields[name]
@@ -288,16 +332,13 @@ def _field_units(c: _Compared, order: dict[str, int]) -> list[Unit]:
             len(values) == c.n and len(by_value) == 1,
             len(by_value) > 1,
         )
-        shown = "; ".join(
-            f"{value} — {', '.join(c.names[a] for a in ids)}" for value, ids in by_value.items()
-        )
         units.append(
             Unit(
                 UnitKind.FIELD,
                 name,
                 state,
                 dict(values),
-                f"{name}: {shown}",
+                _field_text(name, by_value, c),
                 c.n,
                 gold_value is not None and gold_value not in by_value,
             )
@@ -318,7 +359,7 @@ def document_units(
     return [
         *_span_units(compared),
         *_relation_units(compared),
-        *_field_units(compared, _field_order(db)),
+        *_field_units(compared),
     ]
 
 

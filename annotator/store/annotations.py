@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.model import Origin, Span, Status
-from annotator.store.db import now, opened, transaction
+from annotator.store.db import CHANGED_ELSEWHERE, Gone, now, opened, transaction
 
 _SPAN_COLUMNS = "id, doc_id, annotator_id, layer, label, char_start, char_end, origin, attrs"
 
@@ -93,7 +93,7 @@ def add_spans(db: Database, doc_id: int, annotator_id: int, spans: Iterable[Span
 def get_span(db: Database, span_id: int) -> Span:
     row = db.execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
     if row is None:
-        raise KeyError(f"no span {span_id}")
+        raise Gone(f"the span is not there any more: {CHANGED_ELSEWHERE}")
     return _span(row)
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from annotator.store.db import BUSY_TIMEOUT_MS, ProjectError
 from annotator.store.migrations import SCHEMA_VERSION
-from annotator.store.project_file import copy_database, why_read_only
+from annotator.store.project_file import copy_database, disk_trouble, why_read_only
 
 KEEP = 7
 DAILY = "daily"
@@ -93,6 +93,8 @@ def integrity(
     try:
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}")]
     except sqlite3.DatabaseError as exc:
+        if disk_trouble(exc) is not None:  # a full or failing disk is not damage
+            raise
         return [str(exc)], []
     rows = [r for r in rows if r != "ok"]
     broken = [r for r in rows if r.startswith(CONSTRAINT_FAILURES)]

@@ -22,7 +22,12 @@ from annotator.core.model import text_hash
 from annotator.store.backup import integrity, open_plain
 from annotator.store.db import BUSY_TIMEOUT_MS, ProjectError, project_schema
 from annotator.store.migrations import SCHEMA_VERSION
-from annotator.store.project_file import open_read_only, project_version, why_read_only
+from annotator.store.project_file import (
+    disk_error,
+    open_read_only,
+    project_version,
+    why_read_only,
+)
 from annotator.store.schema_change import schema_history
 
 #: What a repair does about a problem; None (a problem without a fix) is only reported.
@@ -332,7 +337,7 @@ def check_project(path: Path) -> CheckReport:
     read_only = why_read_only(path)
     conn = open_read_only(path, BUSY_TIMEOUT_MS / 1000) if read_only else open_plain(path, "rw")
     try:
-        damage, broken = integrity(conn)
+        damage, broken = _file_damage(conn, path)
         if damage:
             return CheckReport(path, damage=damage)
         project_version(conn, path, SCHEMA_VERSION)  # refuses another program's database
@@ -345,5 +350,27 @@ def check_project(path: Path) -> CheckReport:
                 f"annotations labelled {label!r} were kept when the schema dropped the label"
             )
         return report
+    except sqlite3.Error as exc:  # the search index's check writes: a full disk refuses it
+        full = disk_error(path, exc, "checked")
+        if full is None:
+            raise
+        raise full from exc
     finally:
         conn.close()
+
+
+def _file_damage(conn: sqlite3.Connection, path: Path) -> tuple[list[str], list[str]]:
+    """integrity_check's complaints, once the file could be read at all.
+
+    The first read of a WAL project makes its ``-shm`` file, which a full disk refuses
+    with "disk I/O error": integrity_check would report that as damage, and the user
+    would restore a backup over a sound project.
+    """
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        full = disk_error(path, exc, "checked")
+        if full is not None:
+            raise full from exc
+        # Anything else is integrity_check's to describe.
+    return integrity(conn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import uuid
 import weakref
@@ -17,11 +18,17 @@ from sqlite_utils import Database
 from annotator.core.schema import LabelSchema, SchemaError, parse_schema
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.project_file import (
+    DiskError as DiskError,  # a full or failing disk: never called damage
+)
+from annotator.store.project_file import (
     ProjectError as ProjectError,  # defined beside the file checks; imported from here
 )
 from annotator.store.project_file import (
+    disk_error,
+    disk_trouble,
     open_read_only,
     project_version,
+    unreadable,
     why_read_only,
     write_backup,
 )
@@ -34,6 +41,22 @@ BUSY_MESSAGE = (
     "the project is being written by another window or program; "
     "your change was not saved — try again"
 )
+
+
+class Gone(ProjectError, KeyError):
+    """What an edit names is no longer there: another window or program changed it.
+
+    A ``KeyError`` too, for callers that look rows up; a ``ProjectError``, so the window
+    tells the user and reads the document again instead of showing what is not saved.
+    """
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else "deleted in another window"
+
+
+CHANGED_ELSEWHERE = "it was changed or deleted in another window; the document was read again"
+#: The constraint failures another connection's edits cause (a CHECK failure is a bug).
+_ELSEWHERE = re.compile(r"FOREIGN KEY constraint|UNIQUE constraint failed: (spans|relations)\.id")
 
 
 class ProjectBusy(ProjectError):
@@ -54,7 +77,11 @@ def _translated(exc: sqlite3.OperationalError) -> ProjectError | None:
     if code == sqlite3.SQLITE_BUSY:
         return ProjectBusy()
     if code in _UNWRITABLE:
-        return ProjectError(f"the project could not be written ({exc}); your change was not saved")
+        message = f"the project could not be written ({exc}); your change was not saved"
+        trouble = disk_trouble(exc)
+        if trouble is None:
+            return ProjectError(message)
+        return DiskError(f"{message}. {trouble.capitalize()}")
     return None
 
 
@@ -117,6 +144,16 @@ def _migrate(conn: sqlite3.Connection, path: str, backup: Path | None = None) ->
     ``executescript`` would commit each script on its own, so the statements run one by
     one inside a single transaction, which a failure rolls back whole.
     """
+    # Off for the upgrade (it cannot change inside a transaction): a migration that rebuilds
+    # a table drops the old one, which would otherwise cascade to every row pointing at it.
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _upgrade(conn, path, backup)
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _upgrade(conn: sqlite3.Connection, path: str, backup: Path | None) -> None:
     conn.execute("BEGIN IMMEDIATE")
     version = 0
     try:
@@ -127,19 +164,27 @@ def _migrate(conn: sqlite3.Connection, path: str, backup: Path | None = None) ->
                 f"{path} was made by a newer version of Annotator (project version {version}, "
                 f"this version reads up to {SCHEMA_VERSION}); update Annotator to open it"
             )
+        dangling = len(conn.execute("PRAGMA foreign_key_check").fetchall())
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _statements(MIGRATIONS[target - 1]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {target}")
+        # A rebuilt table must not lose rows something points at (references that pointed
+        # at nothing before are `annotator check`'s business, not the upgrade's).
+        if len(conn.execute("PRAGMA foreign_key_check").fetchall()) > dangling:
+            raise sqlite3.IntegrityError("the upgrade would leave references pointing at nothing")
         conn.commit()
     except BaseException as exc:
         conn.rollback()
         if version == 0 or not isinstance(exc, sqlite3.Error):
             raise
         kept = f"; a copy made before the upgrade is in {backup}" if backup else ""
-        raise ProjectError(
+        # A full disk is not a fault to report: the user can mend it.
+        trouble = disk_trouble(exc, Path(path).parent)
+        then = trouble.capitalize() if trouble else "Please report this, with the message"
+        raise (ProjectError if trouble is None else DiskError)(
             f"upgrading {path} from version {version} to {SCHEMA_VERSION} failed ({exc}); "
-            f"the project was left as it was{kept}. Please report this, with the message"
+            f"the project was left as it was{kept}. {then}"
         ) from exc
 
 
@@ -184,7 +229,9 @@ def _open_existing(path: Path, busy_timeout_ms: int) -> Database:
             raise ProjectBusy(
                 f"{path} is being written by another window or program; try opening it again"
             ) from exc
-        raise ProjectError(f"{path} could not be opened for writing ({exc})") from exc
+        raise disk_error(path, exc, "opened for writing") or ProjectError(
+            f"{path} could not be opened for writing ({exc})"
+        ) from exc
     except BaseException:
         conn.close()
         raise
@@ -218,7 +265,10 @@ def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Data
             raise ProjectBusy(
                 f"{name} is being written by another window or program; try opening it again"
             ) from exc
-        raise ProjectError(f"{name} is not an Annotator project ({exc})") from exc
+        # A disk too full to create it in is not a file that is not a project.
+        raise disk_error(Path(name), exc, "created") or ProjectError(
+            f"{name} is not an Annotator project ({exc})"
+        ) from exc
     return _database(conn)
 
 
@@ -245,6 +295,12 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.rollback()
             raise
         db.conn.commit()
+    except sqlite3.IntegrityError as exc:
+        # A link to a span another window deleted, or a span put back (undo) under an id
+        # another window has taken since: nothing was written, and it is not damage.
+        if _ELSEWHERE.search(str(exc)) is None:
+            raise
+        raise Gone(CHANGED_ELSEWHERE) from exc
     except sqlite3.OperationalError as exc:
         # The one place a lock held too long (or a full or read-only disk) becomes a
         # message for the user: the window shows it, the change is not recorded.
@@ -324,6 +380,8 @@ def open_project(
             project_schema(db)  # refuse a file that is SQLite but not a project, before use
         except ProjectError as exc:
             raise ProjectError(f"{path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # a damaged page the opening checks missed
+            raise unreadable(path, exc) from exc
         how = opened(db)
         if for_writing and how.read_only:
             raise ProjectError(

@@ -13,14 +13,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from annotator.core.link_offers import LinkOffer, link_offers
 from annotator.core.model import Analysis, Document, Origin, Relation, Span, Status
-from annotator.core.schema import LabelSchema
+from annotator.core.prefill import casualty_prefill
+from annotator.core.schema import Label, LabelSchema
 from annotator.core.tokens import TokenIndex, whitespace_tokens
 from annotator.store import annotations as store
 from annotator.store import relations as links
 from annotator.store import suggestions
 from annotator.store.db import transaction
 from annotator.store.documents import get_analysis, get_document
+
+#: A label with these attributes is a casualty figure: the text pre-fills them.
+PREFILLED = frozenset({"outcome", "best"})
 
 
 def reading_order(span: Span) -> tuple[int, int, int]:
@@ -84,7 +89,19 @@ class DocumentEditor:
         found = self.schema.label(label)
         if snapped is None or found is None:
             return None
-        return Span(snapped[0], snapped[1], label, found.layer, Origin.HUMAN, found.defaults())
+        attrs = {**found.defaults(), **self._read_off(found, *snapped)}
+        return Span(snapped[0], snapped[1], label, found.layer, Origin.HUMAN, attrs)
+
+    def _read_off(self, label: Label, start: int, end: int) -> dict[str, Any]:
+        """What the text says of a casualty figure marked by hand (counts, outcome, victims).
+
+        Any label with the casualty attributes gets them; only values its schema allows.
+        """
+        names = {a.name: a for a in label.attributes}
+        if not set(names) >= PREFILLED:
+            return {}
+        found = casualty_prefill(self.document.text, start, end)
+        return {k: v for k, v in found.items() if k in names and names[k].check(v) is None}
 
     def has_span(self, start: int, end: int, label: str) -> bool:
         return any((s.start, s.end, s.label) == (start, end, label) for s in self.spans.values())
@@ -146,8 +163,13 @@ class DocumentEditor:
 
     # -- relations -----------------------------------------------------------------------
 
-    def link(self, head: int, child: int, label: str) -> Relation | None:
-        """Link two spans if the schema allows it and they are not linked so already."""
+    def link(
+        self, head: int, child: int, label: str, attrs: dict[str, Any] | None = None
+    ) -> Relation | None:
+        """Link two spans if the schema allows it and they are not linked so already.
+
+        The link starts with the schema's defaults, overridden by ``attrs``.
+        """
         head_span, child_span = self.spans.get(head), self.spans.get(child)
         if head_span is None or child_span is None or head == child:
             return None
@@ -158,8 +180,8 @@ class DocumentEditor:
             return None
         if any((r.head, r.child, r.label) == (head, child, label) for r in self.relations.values()):
             return None
-        defaults = {a.name: a.default for a in allowed[label].attributes if a.default is not None}
-        return self.restore_relation(Relation(head, child, label, defaults))
+        values = {**allowed[label].defaults(), **(attrs or {})}
+        return self.restore_relation(Relation(head, child, label, values))
 
     def restore_relation(self, relation: Relation) -> Relation:
         stored = links.add_relation(self.db, self.doc_id, self.annotator_id, relation)
@@ -177,20 +199,22 @@ class DocumentEditor:
         self.relations[relation_id] = replace(self.relations[relation_id], attrs=dict(attrs))
         return dict(before.attrs)
 
+    def link_offers(self, head: int, relation: str | None = None) -> list[LinkOffer]:
+        """The link menu's entries for ``head``: most plausible first, existing ones marked."""
+        return link_offers(
+            self.schema, self.spans[head], self.spans.values(), self.relations.values(), relation
+        )
+
     def link_candidates(self, head: int, relation: str | None = None) -> list[tuple[str, Span]]:
-        """(relation, span) pairs the schema allows from ``head``, nearest span first."""
-        source = self.spans[head]
+        """(relation, span) pairs not linked yet, most plausible first, then nearest."""
+        seen: set[tuple[str, int | None]] = set()
         found = []
-        for span in self.spans.values():
-            if span.id == head:
-                continue
-            for kind in self.schema.relations_between(source.label, span.label):
-                if relation in (None, kind.name):
-                    found.append((kind.name, span))
-        distance = {
-            span.id: max(span.start - source.end, source.start - span.end, 0) for _, span in found
-        }
-        return sorted(found, key=lambda pair: (distance[pair[1].id], pair[1].start, pair[0]))
+        for offer in self.link_offers(head, relation):
+            key = (offer.relation, offer.span.id)
+            if not offer.linked and key not in seen:
+                seen.add(key)
+                found.append((offer.relation, offer.span))
+        return found
 
     def linked(self, span_id: int) -> list[tuple[Relation, Span]]:
         """The spans linked to or from a span, with the relation that links them."""
@@ -227,7 +251,9 @@ class DocumentEditor:
     def accept(self, suggestion_id: int) -> suggestions.Accepted:
         # One commit: a refused status update must not leave an accept nobody can undo.
         with transaction(self.db):
-            accepted = suggestions.accept(self.db, self.doc_id, self.annotator_id, suggestion_id)
+            accepted = suggestions.accept(
+                self.db, self.doc_id, self.annotator_id, suggestion_id, self.schema.link_defaults
+            )
             store.set_status(self.db, self.doc_id, self.annotator_id, self.status_after_edit())
         self.refresh()
         return accepted

@@ -140,5 +140,37 @@ INSERT INTO documents_fts (documents_fts) VALUES ('rebuild');
 CREATE INDEX documents_ids ON documents (id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: a span's origin tells the rule-based suggesters ('rules') from the spaCy model
+# ('model'). SQLite cannot alter a CHECK constraint, so the table is rebuilt with the same
+# ids (the documented twelve-step way: ``_migrate`` turns foreign keys off around it, so
+# dropping the old table cascades to nothing, and checks every reference before commit).
+# Spans kept from a suggestion were recorded as 'model' until now; the model only ever
+# made the entity layer ('ner'), so every other 'model' span came from the rules.
+_V4 = """
+CREATE TABLE spans_v4 (
+    id INTEGER PRIMARY KEY,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    label TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'human' CHECK (origin IN ('human', 'model', 'rules')),
+    attrs TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    CHECK (0 <= char_start AND char_start < char_end)
+);
+INSERT INTO spans_v4 (id, doc_id, annotator_id, layer, label, char_start, char_end, origin,
+                      attrs, created_at)
+    SELECT id, doc_id, annotator_id, layer, label, char_start, char_end,
+           CASE WHEN origin = 'model' AND layer <> 'ner' THEN 'rules' ELSE origin END,
+           attrs, created_at
+    FROM spans;
+DROP TABLE spans;
+ALTER TABLE spans_v4 RENAME TO spans;
+CREATE INDEX spans_by_doc ON spans (doc_id, annotator_id);
+CREATE INDEX spans_by_annotator ON spans (annotator_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,7 +13,9 @@ so doing that while the window has the project open would break its connection's
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +29,54 @@ _LEFT = "it was left as it is"
 
 class ProjectError(Exception):
     """A project that cannot be opened or written, with a message for the user."""
+
+
+class DiskError(ProjectError):
+    """The disk, not the project, failed: it is full, or reported an I/O error."""
+
+
+DISK_FULL = "the disk is full: free some space and try again"
+#: Less free space than this beside a project that met an I/O error: call the disk full.
+#: SQLite reports a full disk as an I/O error when the ``-shm`` file cannot grow.
+NEARLY_FULL_BYTES = 1 << 20
+_FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)  # no room left, or none left to this user
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def disk_trouble(exc: BaseException, folder: Path | None = None) -> str | None:
+    """What to tell the user of a full or failing disk; None when ``exc`` is not the
+    disk's doing (damage, a lock, a mistake), so that nothing else passes for it.
+
+    ``folder`` is where the project lives: an I/O error there with no room left is a full
+    disk, the one thing the user can mend at once.
+    """
+    if isinstance(exc, OSError):
+        return DISK_FULL if exc.errno in _FULL_ERRNOS else None
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return DISK_FULL
+    if code != sqlite3.SQLITE_IOERR:
+        return None
+    if folder is not None and _nearly_full(folder):
+        return DISK_FULL
+    return (
+        "the disk reported an error: check that it is connected and has free space, and try again"
+    )
+
+
+def disk_error(path: Path, exc: BaseException, doing: str) -> DiskError | None:
+    """A ``DiskError`` for the project at ``path`` (``doing``: "opened", "checked"...),
+    which never calls it damaged; None when ``exc`` is not the disk's doing."""
+    trouble = disk_trouble(exc, path.parent)
+    if trouble is None:
+        return None
+    return DiskError(f"{path} could not be {doing} ({exc}): {trouble}; {_LEFT}")
 
 
 def check_not_empty(path: Path) -> None:
@@ -49,6 +99,9 @@ def unreadable(path: Path, exc: sqlite3.Error) -> ProjectError:
     matches the version-valid-for number), and not while a ``-wal`` file holds pages a
     checkpoint has still to write into the file.
     """
+    full = disk_error(path, exc, "read")  # a full disk is not a damaged file
+    if full is not None:
+        return full
     # Python's own errors (text that is not UTF-8, say) come without a SQLite code.
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if code == sqlite3.SQLITE_BUSY:  # locked is not damaged
@@ -122,7 +175,9 @@ def open_read_only(path: Path, timeout: float) -> sqlite3.Connection:
         conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=timeout)
         conn.execute("PRAGMA query_only = 1")
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path} cannot be opened for reading ({exc})") from exc
+        raise disk_error(path, exc, "opened for reading") or ProjectError(
+            f"{path} cannot be opened for reading ({exc})"
+        ) from exc
     return conn
 
 

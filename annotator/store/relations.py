@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.model import Relation
-from annotator.store.db import now, transaction
+from annotator.store.db import CHANGED_ELSEWHERE, Gone, now, transaction
 
 _COLUMNS = "id, head, child, label, attrs"
 
@@ -69,7 +69,7 @@ def add_relation(db: Database, doc_id: int, annotator_id: int, relation: Relatio
 def get_relation(db: Database, relation_id: int) -> Relation:
     row = db.execute(f"SELECT {_COLUMNS} FROM relations WHERE id = ?", [relation_id]).fetchone()
     if row is None:
-        raise KeyError(f"no relation {relation_id}")
+        raise Gone(f"the link is not there any more: {CHANGED_ELSEWHERE}")
     return _relation(row)
 
 
@@ -113,7 +113,7 @@ def set_span_attrs(db: Database, span_id: int, attrs: dict[str, Any]) -> dict[st
     with transaction(db):
         row = db.execute("SELECT attrs FROM spans WHERE id = ?", [span_id]).fetchone()
         if row is None:
-            raise KeyError(f"no span {span_id}")
+            raise Gone(f"the span is not there any more: {CHANGED_ELSEWHERE}")
         db.execute(
             "UPDATE spans SET attrs = ? WHERE id = ?",
             [json.dumps(attrs, ensure_ascii=False), span_id],

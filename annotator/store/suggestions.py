@@ -7,11 +7,13 @@ spans it links to and its links into that person's layer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.model import Origin, Relation, Span
+from annotator.core.model import Relation, Span
 from annotator.core.suggestions import Proposal
 from annotator.store.annotations import add_spans, spans_of
 from annotator.store.annotators import ensure_annotator
@@ -105,10 +107,18 @@ def _decide(db: Database, span_ids: list[int], annotator_id: int, decision: str)
         )
 
 
-def accept(db: Database, doc_id: int, annotator_id: int, span_id: int) -> Accepted:
+def accept(
+    db: Database,
+    doc_id: int,
+    annotator_id: int,
+    span_id: int,
+    link_defaults: Callable[[str], dict[str, Any]] = lambda _: {},
+) -> Accepted:
     """Copy a suggestion with the spans it links to and the links into a person's layer.
 
-    A span the person already has (same offsets and label) is linked, not copied.
+    A span the person already has (same offsets and label) is linked, not copied. A link
+    gets the schema's defaults (``link_defaults``) for what the suggester left unset, as
+    one made by hand would.
     """
     who = suggester_id(db)
     suggested = {s.id: s for s in spans_of(db, doc_id, who)}
@@ -129,7 +139,7 @@ def accept(db: Database, doc_id: int, annotator_id: int, span_id: int) -> Accept
                     source.end,
                     source.label,
                     source.layer,
-                    Origin.MODEL,
+                    source.origin,  # the suggester's: the rules (or a trained model)
                     dict(source.attrs),
                 )
                 add_spans(db, doc_id, annotator_id, [span])
@@ -154,9 +164,10 @@ def accept(db: Database, doc_id: int, annotator_id: int, span_id: int) -> Accept
                 continue
             head, child = copy_of[link.head], copy_of[link.child]
             if (head, child, link.label) not in existing:
-                relation = Relation(head, child, link.label, dict(link.attrs))
+                attrs = {**link_defaults(link.label), **link.attrs}
+                relation = Relation(head, child, link.label, attrs)
                 new_id = insert_relation(db, doc_id, annotator_id, relation)
-                made_links.append(Relation(head, child, link.label, dict(link.attrs), new_id))
+                made_links.append(Relation(head, child, link.label, dict(attrs), new_id))
         _decide(db, group, annotator_id, "accept")
     return Accepted(tuple(group), tuple(created), tuple(made_links))
 

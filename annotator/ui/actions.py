@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QWidget
 from annotator.core.schema import LabelSchema
 from annotator.ui.icons import set_icon
 from annotator.ui.palette import swatch
+from annotator.ui.plain_text import label_tooltip, plain_tooltip
 
 
 def make_action(
@@ -29,7 +30,7 @@ def make_action(
     if keys:
         action.setShortcuts([QKeySequence(k) for k in keys])
         shown = QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip or text.replace('&', '').rstrip('.…')} ({shown})")
+        action.setToolTip(plain_tooltip(f"{tip or text.replace('&', '').rstrip('.…')} ({shown})"))
     action.triggered.connect(slot)
     parent.addAction(action)  # shortcuts work with the menu bar hidden, too
     return action
@@ -75,7 +76,6 @@ def label_actions(
     """One action per label, keyed by name; the label name is the action's data."""
     actions: dict[str, QAction] = {}
     for label in schema.labels:
-        key_note = f" ({label.key.upper()})" if label.key else ""
         action = view_action(
             targets,
             label.name,
@@ -84,6 +84,6 @@ def label_actions(
             data=label.name,
         )
         action.setIcon(swatch(label.colour))
-        action.setToolTip(f"{label.name}{key_note}: {label.description}")
+        action.setToolTip(label_tooltip(label))
         actions[label.name] = action
     return actions

@@ -1,15 +1,17 @@
 """The Agreement window: a bar chart per label and the documents that agree least.
 
-Bars are drawn with QPainter: the Qt Charts module is not part of PySide6-Essentials,
-and a few bars do not justify the add-ons package.
+The chart is drawn with pyqtgraph (the Qt Charts module is not part of
+PySide6-Essentials). pyqtgraph is imported when the first chart is made, never when the
+main window starts: it takes a while to import, and most sessions never open this window.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import html
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,69 +25,125 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+if TYPE_CHECKING:
+    import pyqtgraph
+
 BAR_COLOURS = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1")
+Bars = list[tuple[str, float | None]]  # (pair of annotators, overlap F1 or None)
+
+
+def _rows(pairs: list[dict[str, Any]]) -> list[tuple[str, Bars]]:
+    """For each label in the report, then "micro", each pair's overlap F1."""
+    labels = sorted({label for p in pairs for label in p["spans"]["overlap"]["labels"]})
+    names = [f"{p['a']} / {p['b']}" for p in pairs]
+    rows: list[tuple[str, Bars]] = [
+        (
+            label,
+            [
+                (name, p["spans"]["overlap"]["labels"].get(label, {}).get("f1"))
+                for name, p in zip(names, pairs, strict=True)
+            ],
+        )
+        for label in labels
+    ]
+    micro = [(n, p["spans"]["overlap"]["micro"]["f1"]) for n, p in zip(names, pairs, strict=True)]
+    return [*rows, ("micro", micro)]
 
 
 class LabelChart(QWidget):
     """Horizontal bars: for each label, the overlap F1 of each pair of annotators."""
 
-    ROW = 22
+    BAR = 18  # pixels per bar: the chart is as tall as its bars need
+    GAP = 0.7  # between two labels' groups, in bars
+    MARGIN = 70  # the axis at the bottom and the plot's margins, in pixels
 
     def __init__(self) -> None:
         super().__init__()
-        self.rows: list[tuple[str, list[tuple[str, float | None]]]] = []
-        self.setMinimumHeight(60)
+        import pyqtgraph as pg  # here, not at the top: see the module's docstring
+
+        self.rows: list[tuple[str, Bars]] = []
+        self.bars: list[pyqtgraph.BarGraphItem] = []  # one per pair, for every label
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        palette = self.palette()
+        self._ink = palette.text().color()
+        self.plot = pg.PlotWidget(background=palette.base().color())
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setMouseEnabled(x=False, y=False)
+        item.invertY(True)  # the first label on top, read like a table
+        item.setXRange(0, 1.12, padding=0)  # room after a full bar for its value
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setPen(pg.mkPen(self._ink))
+            axis.setTextPen(pg.mkPen(self._ink))
+        item.getAxis("left").setStyle(tickLength=0)  # the labels name the groups of bars
+        item.setLabel("bottom", "overlap F1")
+        layout.addWidget(self.plot)
 
     def show_pairs(self, pairs: list[dict[str, Any]]) -> None:
-        labels = sorted({label for p in pairs for label in p["spans"]["overlap"]["labels"]})
-        self.rows = [
-            (
-                label,
-                [
-                    (
-                        f"{p['a']} / {p['b']}",
-                        p["spans"]["overlap"]["labels"].get(label, {}).get("f1"),
-                    )
-                    for p in pairs
-                ],
-            )
-            for label in [*labels, "micro"]
-        ]
-        for label, bars in self.rows:
-            if label == "micro":
-                bars[:] = [
-                    (name, p["spans"]["overlap"]["micro"]["f1"])
-                    for (name, _), p in zip(bars, pairs, strict=True)
-                ]
-        count = sum(len(bars) for _, bars in self.rows) + len(self.rows)
-        self.setMinimumHeight(count * self.ROW + 10)
-        self.update()
+        """Draw the overlap F1 of each pair (``report["pairs"]``) for each label."""
+        item = self.plot.getPlotItem()
+        item.clear()
+        self.rows = _rows(pairs)
+        count = len(pairs)
+        # Each label's group of bars starts here (in bars); the first group is on top.
+        starts = [i * (count + self.GAP) for i in range(len(self.rows))]
+        self.bars = [self._draw_pair(j, starts) for j in range(count)]
+        self._name_groups([start + count / 2 for start in starts])
+        end = (starts[-1] + count) if starts else 1
+        item.setYRange(-self.GAP / 2, end + self.GAP / 2, padding=0)
+        self.setMinimumHeight(self.content_height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = painter.fontMetrics()
-        left, right = 210, self.width() - 60
-        y = 4
-        for label, bars in self.rows:
-            painter.setPen(self.palette().text().color())
-            painter.drawText(4, y + metrics.ascent() + 2, f"{label}  (overlap F1)")
-            y += self.ROW
-            for index, (pair, value) in enumerate(bars):
-                painter.setPen(self.palette().text().color())
-                painter.drawText(16, y + metrics.ascent() + 2, pair)
-                width = (right - left) * (value or 0.0)
-                painter.fillRect(
-                    QRectF(left, y + 3, width, self.ROW - 8),
-                    QColor(BAR_COLOURS[index % len(BAR_COLOURS)]),
-                )
-                painter.drawText(
-                    int(left + width + 6),
-                    y + metrics.ascent() + 2,
-                    "–" if value is None else f"{value:.2f}",
-                )
-                y += self.ROW
-        painter.end()
+    def legend_text(self) -> str:
+        """Which colour is which pair, as rich text for a label above the chart.
+
+        Not pyqtgraph's legend inside the plot: that covers the longest bars, and
+        scrolls out of view with the chart.
+        """
+        return "&nbsp;&nbsp;&nbsp;".join(
+            f'<span style="color:{BAR_COLOURS[j % len(BAR_COLOURS)]}">■</span> {html.escape(name)}'
+            for j, (name, _) in enumerate(self.rows[0][1] if self.rows else [])
+        )
+
+    def _draw_pair(self, j: int, starts: list[float]) -> pyqtgraph.BarGraphItem:
+        """The bars of the ``j``-th pair of annotators, one per label, with their values."""
+        import pyqtgraph as pg
+
+        item = self.plot.getPlotItem()
+        colour = QColor(BAR_COLOURS[j % len(BAR_COLOURS)])
+        values = [bars[j][1] for _, bars in self.rows]
+        middles = [start + j + 0.5 for start in starts]
+        bar = pg.BarGraphItem(
+            x0=0,
+            y=middles,
+            height=0.8,
+            width=[value or 0.0 for value in values],
+            brush=colour,
+            pen=pg.mkPen(colour),
+        )
+        item.addItem(bar)
+        for middle, value in zip(middles, values, strict=True):
+            shown = "–" if value is None else f"{value:.2f}"  # undefined is not 0
+            text = pg.TextItem(shown, color=self._ink, anchor=(0, 0.5))
+            text.setPos((value or 0.0) + 0.01, middle)
+            item.addItem(text)
+        return bar
+
+    def _name_groups(self, middles: list[float]) -> None:
+        axis = self.plot.getPlotItem().getAxis("left")
+        labels = [label for label, _ in self.rows]
+        axis.setTicks([list(zip(middles, labels, strict=True)), []])
+        # pyqtgraph hides a tick label wider than the axis: make room for the longest.
+        metrics = self.plot.fontMetrics()
+        axis.setWidth(max((metrics.horizontalAdvance(label) for label in labels), default=0) + 20)
+
+    def content_height(self) -> int:
+        """The height at which every bar has ``BAR`` pixels."""
+        count = len(self.rows[0][1]) if self.rows else 0
+        units = len(self.rows) * (count + self.GAP)
+        return round(units * self.BAR) + self.MARGIN
 
 
 class AgreementWindow(QDialog):
@@ -96,7 +154,6 @@ class AgreementWindow(QDialog):
     def __init__(self, report: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement")
-        self.resize(900, 700)
         layout = QVBoxLayout(self)
         summary = QLabel(
             f"{report['documents']} documents finished by {', '.join(report['annotators'])}. "
@@ -110,29 +167,55 @@ class AgreementWindow(QDialog):
         summary.setTextFormat(Qt.TextFormat.PlainText)
         self.chart = LabelChart()
         self.chart.show_pairs(report["pairs"])
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.chart)
-        self.documents = QTableWidget(len(report["per_document"]), 3)
-        self.documents.setHorizontalHeaderLabels(["Overlap F1", "Annotators", "Document"])
-        self.documents.verticalHeader().hide()
-        self.documents.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.documents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.documents.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for row, doc in enumerate(report["per_document"]):
+        self.chart_area = QScrollArea()
+        self.chart_area.setWidgetResizable(True)
+        self.chart_area.setWidget(self.chart)
+        self.documents = self._documents(report["per_document"])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.chart_area)
+        self.splitter.addWidget(self.documents)
+        self.splitter.setChildrenCollapsible(False)
+        self.legend = QLabel(self.chart.legend_text())
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        layout.addWidget(summary)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.splitter, 1)
+        self._fit(len(report["per_document"]))
+
+    def _documents(self, rows: list[dict[str, Any]]) -> QTableWidget:
+        table = QTableWidget(len(rows), 3)
+        table.setHorizontalHeaderLabels(["Overlap F1", "Annotators", "Document"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, doc in enumerate(rows):
             f1 = doc["f1_overlap"]
             for column, value in enumerate(
                 ("–" if f1 is None else f"{f1:.2f}", str(doc["annotators"]), doc["title"])
             ):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, doc["doc_id"])
-                self.documents.setItem(row, column, item)
-        self.documents.itemActivated.connect(self._open)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(scroll)
-        splitter.addWidget(self.documents)
-        layout.addWidget(summary)
-        layout.addWidget(splitter, 1)
+                table.setItem(row, column, item)
+        table.itemActivated.connect(self._open)
+        return table
+
+    def _fit(self, documents: int) -> None:
+        """As tall as the chart and a few documents need, within the screen.
+
+        The chart gets its whole height when that fits in most of the screen, and
+        scrolls otherwise; the documents table gets the rest, at least a few rows.
+        """
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 80 if screen is not None else 900
+        row = self.documents.verticalHeader().defaultSectionSize()
+        table = self.documents.horizontalHeader().sizeHint().height() + row * min(
+            max(documents, 3), 8
+        )
+        chart = min(self.chart.content_height() + 4, max(room - table - 90, 200))
+        self.resize(900, min(room, chart + table + 90))  # and the summary and legend
+        self.splitter.setSizes([chart, table])
 
     def _open(self, item: QTableWidgetItem) -> None:
         self.document_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))

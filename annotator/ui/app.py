@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import __version__, paths
 from annotator.core.schema import SchemaError, load_schema
 from annotator.store.db import ProjectError, open_project
 from annotator.ui import settings
 from annotator.ui.errors import tell
+from annotator.ui.identity import ask_name
 from annotator.ui.main_window import MainWindow
 
-ANNOTATOR_KEY = "annotator/name"
+ANNOTATOR_KEY = settings.ANNOTATOR  # the name chosen in the window (smoke.py reads it)
 
 
 def application() -> QApplication:
@@ -34,25 +33,17 @@ def application() -> QApplication:
 
 
 def annotator_name(given: str | None, parent: QWidget | None = None) -> str | None:
-    """The name to annotate as: given, remembered, or asked once and remembered."""
-    settings = QSettings()
-    if given:
-        settings.setValue(ANNOTATOR_KEY, given)
-        return given
-    remembered = settings.value(ANNOTATOR_KEY, "", type=str)
-    if isinstance(remembered, str) and remembered.strip():
+    """The name to annotate as: ``given`` (for this run only), else the remembered one,
+    else asked once and remembered. None when the person cancels."""
+    if given and given.strip():
+        return given.strip()
+    remembered = settings.annotator()
+    if remembered:
         return remembered
-    name, ok = QInputDialog.getText(
-        parent,
-        "Who is annotating?",
-        "Your name, stored with every annotation you make\n"
-        "(so that a reviewer can compare annotators):",
-        text=getpass.getuser(),
-    )
-    if not ok or not name.strip():
-        return None
-    settings.setValue(ANNOTATOR_KEY, name.strip())
-    return name.strip()
+    name = ask_name(parent)
+    if name is not None:
+        settings.set_annotator(name)
+    return name
 
 
 def prepare_project(db: Path | None) -> Path:
@@ -83,9 +74,12 @@ def startup_project(db: Path | None) -> Path:
     return prepare_project(db)
 
 
-def run(db: Path | None = None, annotator: str | None = None, review: bool = False) -> int:
-    """Open the window and run until it closes; returns the exit code."""
-    app = application()
+def start(db: Path | None, annotator: str | None, review: bool = False) -> MainWindow | int:
+    """Everything ``run`` does before the event loop: the window, shown, or an exit code.
+
+    ``db`` and ``annotator`` from the command line hold for this run only: neither becomes
+    the project or the name a bare ``annotator`` starts with next time.
+    """
     try:
         path = startup_project(db)
     except (ProjectError, SchemaError, OSError) as exc:
@@ -95,6 +89,8 @@ def run(db: Path | None = None, annotator: str | None = None, review: bool = Fal
     name = annotator_name(annotator)
     if name is None:
         return 1
+    if db is not None:
+        settings.open_once(path)
     try:
         window = MainWindow(path, name, review=review)
     except ProjectError as exc:  # e.g. review mode on a read-only project
@@ -105,4 +101,11 @@ def run(db: Path | None = None, annotator: str | None = None, review: bool = Fal
         window.resize(1360, 820)
     window.show()
     window.start_preannotation()
-    return app.exec()
+    return window
+
+
+def run(db: Path | None = None, annotator: str | None = None, review: bool = False) -> int:
+    """Open the window and run until it closes; returns the exit code."""
+    app = application()
+    started = start(db, annotator, review)
+    return started if isinstance(started, int) else app.exec()

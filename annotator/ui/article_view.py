@@ -8,21 +8,29 @@ QTextEdit lays out the whole text and took seconds for the same article.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from annotator.core.model import Span
 from annotator.core.offsets import Utf16Map, line_starts
@@ -35,8 +43,33 @@ from annotator.ui.label_style import (
     suggestion_format,
 )
 from annotator.ui.palette import UNKNOWN_COLOUR
+from annotator.ui.plain_text import plain_tooltip
 
 Segment = tuple[int, int, QTextCharFormat]  # UTF-16 start in its block, length, format
+#: The space under a paragraph, as a share of a line's height.
+PARAGRAPH_SPACING = 0.6
+
+
+class ParagraphLayout(QPlainTextDocumentLayout):
+    """Leaves ``spacing`` pixels under each paragraph that another one follows.
+
+    An article imported one paragraph per line would otherwise run its paragraphs
+    together. QPlainTextDocumentLayout ignores QTextBlockFormat's margins and line height,
+    so the space is added to the block's bounding rectangle, which QPlainTextEdit paints,
+    scrolls and hit-tests by; the text itself (and every offset into it) is unchanged.
+    Paragraphs already apart (an empty line between them) get none.
+    """
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self.spacing = 0.0
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        rect = super().blockBoundingRect(block)
+        after = block.next()
+        if rect.height() > 0 and block.length() > 1 and after.isValid() and after.length() > 1:
+            rect.setHeight(rect.height() + self.spacing)
+        return rect
 
 
 class SpanHighlighter(QSyntaxHighlighter):
@@ -59,6 +92,10 @@ class ArticleView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        document = QTextDocument(self)
+        self._layout = ParagraphLayout(document)
+        document.setDocumentLayout(self._layout)
+        self.setDocument(document)
         self.setReadOnly(True)
         # Selectable by keyboard too: shift+arrows select text for labelling.
         self.setTextInteractionFlags(
@@ -69,7 +106,7 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 10.0) * 1.15)
-        self.setFont(font)
+        self._set_font(font)
         self._base_point_size = font.pointSizeF()  # at 100 % zoom
         self.zoom = 100
         self.document().setDocumentMargin(14)
@@ -80,6 +117,10 @@ class ArticleView(QPlainTextEdit):
         self._unknown, self._unknown_suggestion = self._label_formats(
             UNKNOWN_COLOUR, "label not in the schema", NO_MARK
         )
+        # Labels of the layers the user hid (View > Show layers), and whether suggestions
+        # are hidden: their spans are kept and listed, just not painted (nor clicked on).
+        self._hidden: frozenset[str] = frozenset()
+        self._hide_suggestions = False
         self._text = ""
         self._u16 = Utf16Map("")
         self._line_starts: list[int] = [0]
@@ -109,13 +150,31 @@ class ArticleView(QPlainTextEdit):
         """Paint labels and zoom as ``other`` does (the review panes follow the gold view)."""
         self._formats = dict(other._formats)
         self._suggestion_formats = dict(other._suggestion_formats)
+        self._hidden, self._hide_suggestions = other._hidden, other._hide_suggestions
         self.set_zoom(other.zoom)
+
+    def set_hidden(self, labels: Collection[str], suggestions: bool) -> None:
+        """Paint no span of ``labels`` (nor, with ``suggestions``, any suggestion).
+
+        Takes effect with the next ``show_text`` or ``update_spans``.
+        """
+        self._hidden = frozenset(labels)
+        self._hide_suggestions = suggestions
+
+    def shows(self, span: Span, *, suggestion: bool = False) -> bool:
+        """Whether ``span`` (a suggestion, with ``suggestion``) is painted: clickable."""
+        return span.label not in self._hidden and not (suggestion and self._hide_suggestions)
 
     def set_zoom(self, percent: int) -> None:
         """Show the text at ``percent`` of its usual size; the spans keep their place."""
         self.zoom = percent
         font = QFont(self.font())
         font.setPointSizeF(self._base_point_size * percent / 100)
+        self._set_font(font)
+
+    def _set_font(self, font: QFont) -> None:
+        """Use ``font``; the space between paragraphs grows and shrinks with it."""
+        self._layout.spacing = round(QFontMetricsF(font).lineSpacing() * PARAGRAPH_SPACING)
         self.setFont(font)
 
     def show_text(self, text: str, spans: Iterable[Span], suggestions: Iterable[Span] = ()) -> None:
@@ -175,11 +234,13 @@ class ArticleView(QPlainTextEdit):
         """What to paint, in painting order: suggestions under annotations, and within
         each, longest first, so that a span inside another is painted over it."""
         painted = []
+        offered = () if self._hide_suggestions else suggestions
         for group, formats, unknown in (
-            (suggestions, self._suggestion_formats, self._unknown_suggestion),
+            (offered, self._suggestion_formats, self._unknown_suggestion),
             (spans, self._formats, self._unknown),
         ):
-            for span in sorted(group, key=lambda s: s.start - s.end):
+            shown = [span for span in group if span.label not in self._hidden]
+            for span in sorted(shown, key=lambda s: s.start - s.end):
                 painted.append((span, formats.get(span.label, unknown)))
         return painted
 
@@ -285,7 +346,9 @@ class ArticleView(QPlainTextEdit):
             cursor = self.cursorForPosition(event.pos())
             labels = self.labels_at(self.to_offset(cursor.position()))
             if labels:
-                QToolTip.showText(event.globalPos(), ", ".join(dict.fromkeys(labels)), self)
+                QToolTip.showText(
+                    event.globalPos(), plain_tooltip(", ".join(dict.fromkeys(labels))), self
+                )
             else:
                 QToolTip.hideText()
             return True

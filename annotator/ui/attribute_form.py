@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.schema import Attribute
+from annotator.ui.commands import Typing
+from annotator.ui.plain_text import plain_tooltip
 
 UNSET = "—"
 _NO_NUMBER = -1  # the spin box's "unset" value, shown as UNSET
@@ -56,9 +58,10 @@ class AttributeForm(QWidget):
         self.inputs = {}
         for attribute in attributes:
             editor = self._make(attribute)
-            editor.setToolTip(attribute.description)
+            editor.setToolTip(plain_tooltip(attribute.description))
             editor.setObjectName(f"attr-{attribute.name}")
             label = QLabel(attribute.name.replace("_", " ") + ("*" if attribute.required else ""))
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a schema's names are not markup
             label.setBuddy(editor)
             self._layout.addRow(label, editor)
             self.inputs[attribute.name] = editor
@@ -97,7 +100,10 @@ class AttributeForm(QWidget):
             return row
         edit = QLineEdit()
         edit.setProperty("attribute", name)
-        edit.editingFinished.connect(self._edited)
+        # Saved at every key (a window killed mid-word keeps what was typed), undone as one
+        # step per visit to the field: leaving it or pressing Enter ends the step.
+        edit.textEdited.connect(self._edited)
+        edit.editingFinished.connect(Typing.end)
         return edit
 
     def _show(self, attribute: Attribute, value: Any) -> None:
@@ -114,7 +120,11 @@ class AttributeForm(QWidget):
                 fits = type(value) is int and _NO_NUMBER < value <= editor.maximum()
                 editor.setValue(value if fits else _NO_NUMBER)
             elif isinstance(editor, QLineEdit):
-                editor.setText("" if value is None else str(value))
+                # The value saved a key ago comes back after every edit: the text being
+                # typed (its trailing space, its cursor) is left alone when it says the same.
+                text = "" if value is None else str(value)
+                if editor.text().strip() != text.strip():
+                    editor.setText(text)
             else:
                 chosen = {v for v in (value if isinstance(value, list) else []) if type(v) is str}
                 for check in editor.findChildren(QCheckBox):

@@ -22,7 +22,13 @@ def describe(span: Span, text: str, limit: int = 40) -> str:
     words = " ".join(span.text_in(text).split())
     if len(words) > limit:
         words = words[: limit - 1].rstrip() + "…"
+    if words[:1] in QUOTE_MARKS or words.rstrip("…")[-1:] in QUOTE_MARKS:
+        return f"{span.label} {words}"  # a quote shows its own marks; ours would double them
     return f"{span.label} “{words}”"
+
+
+#: Marks that open or close a quotation in the articles (straight, curly, low, guillemets).
+QUOTE_MARKS = frozenset("\"'“”„‘’‚«»‹›")
 
 
 class Sink(Protocol):
@@ -92,6 +98,64 @@ class _Command(QUndoCommand):
         raise NotImplementedError
 
 
+class Typing:
+    """Typed text is saved at every key, yet undone one field edit at a time.
+
+    A text edit merges into the edit before it when both set the same field of the same
+    span (or link, or document) during one round of typing; a widget ends the round when
+    the field loses focus or Enter is pressed (``Typing.end()``), so that the next edit of
+    that field is an undo step of its own.
+    """
+
+    round = 0
+
+    @classmethod
+    def end(cls) -> None:
+        """The field typed in is left: its next edit starts a new undo step."""
+        cls.round += 1
+
+
+# QUndoCommand ids: commands with the same id are offered to each other's mergeWith.
+_SPAN_TEXT, _RELATION_TEXT, _FIELD_TEXT = 1, 2, 3
+
+
+class _Typed(_Command):
+    """A command that sets one value; consecutive typed edits of it merge (``Typing``)."""
+
+    _merge_id = -1  # -1: never merged (Qt's convention)
+    _target: object = None
+    _round = -1
+
+    def _typed(self, merge_id: int, kind: str | None, target: object) -> None:
+        """Merge with edits of ``target`` when the value is typed text (``kind`` "text")."""
+        if kind == "text":
+            self._merge_id, self._target, self._round = merge_id, target, Typing.round
+
+    def id(self) -> int:
+        return self._merge_id
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # Qt offers the command just pushed, already redone; one whose save failed is
+        # obsolete and must stay out of this step.
+        if (
+            not isinstance(other, _Typed)
+            or type(other) is not type(self)
+            or other.isObsolete()
+            or self._skip
+            or other.editor is not self.editor
+            or (other._target, other._round) != (self._target, self._round)
+        ):
+            return False
+        self.setText(other.text())
+        if self._merged(other):
+            self.setObsolete(True)  # typed back to what it was: Qt drops the step
+        return True
+
+    def _merged(self, other: _Typed) -> bool:
+        """Take ``other``'s value; True when the value is back to the one before the edit."""
+        raise NotImplementedError
+
+
 class AddSpan(_Command):
     def __init__(self, editor: DocumentEditor, sink: Sink, span: Span) -> None:
         super().__init__(editor, sink, f"Add {describe(span, editor.document.text)}")
@@ -141,7 +205,7 @@ class RelabelSpan(_Command):
         self.sink.spans_changed([self._before], self._before, self.undone())
 
 
-class SetAttribute(_Command):
+class SetAttribute(_Typed):
     def __init__(
         self, editor: DocumentEditor, sink: Sink, span: Span, name: str, value: Any
     ) -> None:
@@ -156,6 +220,14 @@ class SetAttribute(_Command):
         self._name = name
         self._value = value
         self._before: dict[str, Any] = {}
+        label = editor.schema.label(span.label)
+        kinds = {a.name: a.kind for a in label.attributes} if label else {}
+        self._typed(_SPAN_TEXT, kinds.get(name), (span.id, name))
+
+    def _merged(self, other: _Typed) -> bool:
+        assert isinstance(other, SetAttribute)
+        self._value = other._value
+        return self.editor.spans[self._id].attrs == self._before
 
     def _redo(self) -> None:
         attrs = dict(self.editor.spans[self._id].attrs)
@@ -186,7 +258,8 @@ class Link(_Command):
 
     def _redo(self) -> None:
         if self._relation.id is None:
-            made = self.editor.link(self._relation.head, self._relation.child, self._relation.label)
+            relation = self._relation
+            made = self.editor.link(relation.head, relation.child, relation.label, relation.attrs)
             assert made is not None
             self._relation = made
         else:
@@ -214,7 +287,7 @@ class Unlink(_Command):
         self.sink.document_changed(self.undone())
 
 
-class SetRelationAttribute(_Command):
+class SetRelationAttribute(_Typed):
     def __init__(
         self, editor: DocumentEditor, sink: Sink, relation: Relation, name: str, value: Any
     ) -> None:
@@ -224,6 +297,14 @@ class SetRelationAttribute(_Command):
         self._name = name
         self._value = value
         self._before: dict[str, Any] = {}
+        kind = editor.schema.relation(relation.label)
+        kinds = {a.name: a.kind for a in kind.attributes} if kind else {}
+        self._typed(_RELATION_TEXT, kinds.get(name), (relation.id, name))
+
+    def _merged(self, other: _Typed) -> bool:
+        assert isinstance(other, SetRelationAttribute)
+        self._value = other._value
+        return self.editor.relations[self._id].attrs == self._before
 
     def _redo(self) -> None:
         attrs = {**self.editor.relations[self._id].attrs, self._name: self._value}
@@ -235,12 +316,19 @@ class SetRelationAttribute(_Command):
         self.sink.document_changed(self.undone())
 
 
-class SetField(_Command):
+class SetField(_Typed):
     def __init__(self, editor: DocumentEditor, sink: Sink, name: str, value: Any) -> None:
         super().__init__(editor, sink, f"Set document {name}")
         self._name = name
         self._value = value
         self._before: Any = None
+        field = editor.schema.field(name)
+        self._typed(_FIELD_TEXT, field.kind if field else None, name)
+
+    def _merged(self, other: _Typed) -> bool:
+        assert isinstance(other, SetField)
+        self._value = other._value
+        return bool(self._value == self._before)
 
     def _redo(self) -> None:
         self._before = self.editor.set_field(self._name, self._value)

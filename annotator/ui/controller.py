@@ -13,8 +13,9 @@ from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer
 from PySide6.QtGui import QAction, QUndoCommand, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QMenu, QWidget
 
-from annotator.core.model import Span, Status
-from annotator.store.db import ProjectError
+from annotator.core.model import Relation, Span, Status
+from annotator.core.suggestions import one_per_words, twins
+from annotator.store.db import Gone, ProjectError
 from annotator.store.editing import DocumentEditor, reading_order
 from annotator.ui.commands import (
     AcceptSuggestion,
@@ -54,6 +55,7 @@ class DocumentController(QObject):
         self._stale: set[QWidget] = set()  # panels to rebuild when they are next shown
         self._save_failed = False  # set by save_failed during the edit being made
         self._stepping: set[int] = set()  # documents whose undo stack is to step back
+        self._moved_on = False  # a decision just selected the next suggestion (N stays)
         self.failure_box: NotSavedBox | None = None  # made when first needed
 
     # -- opening -------------------------------------------------------------------------
@@ -123,6 +125,12 @@ class DocumentController(QObject):
         (the command skips that step), so that trying again does the same thing again.
         """
         self._save_failed = True
+        if isinstance(error, Gone):
+            # Another window deleted or changed what the edit named: its history here no
+            # longer matches the project, so read the document again and start afresh.
+            QTimer.singleShot(0, self, lambda: self._read_again(doc_id))
+            self.w.status.say(f"Not saved: {what}: {error}")
+            return
         if step and doc_id not in self._stepping:
             self._stepping.add(doc_id)
             QTimer.singleShot(0, self, lambda: self._step_back(doc_id, step))
@@ -130,6 +138,14 @@ class DocumentController(QObject):
         if self.failure_box is None:
             self.failure_box = NotSavedBox(self.w)
         self.failure_box.tell(what, error)
+
+    def _read_again(self, doc_id: int) -> None:
+        """After a clash with another window: the document as the project has it now."""
+        stack = self._stacks.get(doc_id)
+        if stack is not None:
+            stack.clear()  # its steps name spans and links that are gone
+        if self.editor is not None and self.editor.doc_id == doc_id:
+            self.reload()
 
     def _step_back(self, doc_id: int, step: str) -> None:
         self._stepping.discard(doc_id)
@@ -229,15 +245,22 @@ class DocumentController(QObject):
         if self._link_kind is not None:
             self._finish_click_link(hits)
             return
-        if not hits:
-            found = editor.suggestions_at(offset) or editor.suggestions_at(offset - 1)
-            self.select_suggestion(found[0] if found else None)
-            return
-        # Clicking the selected span again picks the next one around it (nested spans).
-        if self.selected in hits:
-            at = hits.index(self.selected)
-            hits = hits[at + 1 :] + hits[: at + 1]
-        self.select_span(hits[0])
+        found = editor.suggestions_at(offset) or editor.suggestions_at(offset - 1)
+        hits = [s for s in hits if self.w.view.shows(s)]  # a hidden layer cannot be clicked
+        found = [s for s in found if self.w.view.shows(s, suggestion=True)]
+        # Innermost first, spans before suggestions; clicking what is selected again picks
+        # the next one around it, so a suggestion around an entity can be reached too.
+        around: list[tuple[bool, Span]] = [(False, s) for s in hits] + [(True, s) for s in found]
+        current = (True, self.suggestion) if self.suggestion else (False, self.selected)
+        if current in around:
+            at = around.index(current)
+            around = around[at + 1 :] + around[: at + 1]
+        if not around:
+            self.select_suggestion(None)
+        elif around[0][0]:
+            self.select_suggestion(around[0][1])
+        else:
+            self.select_span(around[0][1])
 
     def span_row_clicked(self, index: QModelIndex) -> None:
         self.select_span(self.w.span_model.span_at(index.row()), scroll=True)
@@ -294,38 +317,52 @@ class DocumentController(QObject):
     # -- linking -------------------------------------------------------------------------
 
     def start_link(self, kind: str | None = None) -> None:
-        """Offer the spans the selected one may link to; or wait for a click on one."""
+        """Offer the spans the selected one may link to; or wait for a click on one.
+
+        The likeliest targets come first (see core/link_offers.py); a link that exists is
+        shown ticked instead of offered again; a link type with a choice (a figure that is
+        part of another, or included in it) is offered once per choice.
+        """
         editor, head = self.editor, self.selected
         if editor is None or head is None or head.id is None:
             self.w.status.say("Select a span first (a quote, say), then link it")
             return
-        candidates = editor.link_candidates(head.id, kind)[:MAX_CANDIDATES]
-        if not candidates:
+        offers = editor.link_offers(head.id, kind)[:MAX_CANDIDATES]
+        if not offers:
             what = kind or "any link"
             self.w.status.say(f"{head.label} has no span to make {what} with in this document")
             return
         menu = QMenu(self.w)
         menu.setObjectName("linkMenu")
         text = editor.document.text
-        for relation, span in candidates:
-            action = menu.addAction(f"{relation} → {describe(span, text, 50)}")
-            action.setData((relation, span.id))
+        for offer in offers:
+            action = menu.addAction(f"{offer.caption()} → {describe(offer.span, text, 50)}")
+            action.setData((offer.relation, offer.span.id, offer.attrs))
+            if offer.linked:  # shown, so the menu tells what is there, but not offered
+                action.setCheckable(True)
+                action.setChecked(True)
+                action.setEnabled(False)
         menu.addSeparator()
         pick = menu.addAction("Click a span in the text…")
-        pick.setData((kind or "", None))
+        pick.setData((kind or "", None, {}))
         menu.triggered.connect(self._link_chosen)
         self.link_menu = menu
         rect = self.w.view.cursorRect()
         menu.popup(self.w.view.viewport().mapToGlobal(rect.bottomLeft() + QPoint(0, 4)))
-        menu.setActiveAction(menu.actions()[0])
+        menu.setActiveAction(next((a for a in menu.actions() if a.isEnabled()), pick))
 
     def _link_chosen(self, action: QAction) -> None:
-        relation, child = action.data()
+        relation, child, attrs = action.data()
         if child is None:
             self._link_kind = relation
             self.w.status.say("Click the span to link to (Esc cancels)")
             return
-        self._make_link(str(relation), int(child))
+        self._make_link(str(relation), int(child), dict(attrs))
+
+    def link_to(self, span: Span, relation: str, attrs: dict[str, Any] | None = None) -> None:
+        """Link the selected span to ``span`` (what the link menu's entries do)."""
+        if span.id is not None:
+            self._make_link(relation, span.id, attrs)
 
     def _finish_click_link(self, hits: list[Span]) -> None:
         kind, self._link_kind = self._link_kind, None
@@ -340,7 +377,7 @@ class DocumentController(QObject):
                 return
         self.w.status.say(f"No link from {head.label} to that span is allowed by the schema")
 
-    def _make_link(self, relation: str, child: int) -> None:
+    def _make_link(self, relation: str, child: int, attrs: dict[str, Any] | None = None) -> None:
         editor, head = self.editor, self.selected
         if editor is None or head is None or head.id is None:
             return
@@ -350,9 +387,7 @@ class DocumentController(QObject):
         ):
             self.w.status.say("Those spans are linked so already")
             return
-        from annotator.core.model import Relation
-
-        self._push(Link(editor, self, Relation(head.id, child, relation)))
+        self._push(Link(editor, self, Relation(head.id, child, relation, dict(attrs or {}))))
 
     def cancel(self) -> None:
         """Escape: stop waiting for a link click, drop the selection."""
@@ -376,6 +411,7 @@ class DocumentController(QObject):
 
     def select_suggestion(self, suggestion: Span | None) -> None:
         self.suggestion = suggestion
+        self._moved_on = False
         if suggestion is None:
             self.w.view.mark_span(self.selected)
             return
@@ -383,17 +419,37 @@ class DocumentController(QObject):
         self.w.span_panel.show_span(None, None)
         self.w.span_list.clearSelection()
         self.w.view.mark_span(suggestion, scroll=True)
-        assert self.editor is not None
-        what = describe(suggestion, self.editor.document.text, 60)
+        what = self._what(suggestion)
         self.w.status.say(f"Suggestion {what}: Y accepts, X rejects, N / P for the next one")
 
+    def _what(self, suggestion: Span, group: list[Span] | None = None) -> str:
+        """``QUOTE + CLAIM “…”``: a suggestion with its twins over the same words."""
+        assert self.editor is not None
+        labels = " + ".join(s.label for s in group or self._twins(suggestion))
+        words = describe(suggestion, self.editor.document.text, 60)
+        return labels + words.removeprefix(suggestion.label)
+
+    def _twins(self, suggestion: Span) -> list[Span]:
+        assert self.editor is not None
+        pending = sorted(self.editor.suggestions.values(), key=reading_order)
+        return twins(suggestion, pending, self.editor.document.text) or [suggestion]
+
     def _ordered_suggestions(self) -> list[Span]:
-        return sorted(self.editor.suggestions.values(), key=reading_order) if self.editor else []
+        """Pending suggestions in reading order, one stop for twins over the same words."""
+        if self.editor is None:
+            return []
+        ordered = sorted(self.editor.suggestions.values(), key=reading_order)
+        return one_per_words(ordered, self.editor.document.text)
 
     def step_suggestion(self, delta: int) -> None:
         pending = self._ordered_suggestions()
         if not pending:
             self.w.status.say("No suggestions left in this document")
+            return
+        if delta > 0 and self._moved_on and self.suggestion in pending:
+            # Y or X has already moved to the next one: N shows that one, not the one after.
+            self._moved_on = False
+            self.select_suggestion(self.suggestion)
             return
         if self.suggestion in pending:
             index = (pending.index(self.suggestion) + delta) % len(pending)
@@ -424,37 +480,58 @@ class DocumentController(QObject):
         if self.editor is None or suggestion is None:
             self.w.status.say("No suggestion here: N goes to the next one")
             return
-        if self._push(AcceptSuggestion(self.editor, self, suggestion)):
-            self._after_decision(suggestion)
+        group = self._twins(suggestion)
+        if len(group) == 1:
+            accepted = self._push(AcceptSuggestion(self.editor, self, suggestion))
+        else:  # one key, one undo step for the twins
+            accepted = self._accept_together(group, f"Accept {self._what(suggestion)}")
+        if accepted:
+            self._after_decision(suggestion, "Accepted", group)
 
     def reject_suggestion(self) -> None:
         suggestion = self._current_suggestion()
         if self.editor is None or suggestion is None:
             self.w.status.say("No suggestion here: N goes to the next one")
             return
-        if self._push(RejectSuggestion(self.editor, self, [suggestion])):
-            self._after_decision(suggestion)
+        group = self._twins(suggestion)
+        if self._push(RejectSuggestion(self.editor, self, group)):
+            self._after_decision(suggestion, "Rejected", group)
 
-    def _after_decision(self, decided: Span) -> None:
-        """Move on to the next pending suggestion after the one just decided."""
+    def _after_decision(self, decided: Span, verb: str, group: list[Span]) -> None:
+        """Move on to the next pending suggestion after the one just decided, and say so."""
+        assert self.editor is not None
+        done = f"{verb} {self._what(decided, group)}"
         following = [s for s in self._ordered_suggestions() if s.start >= decided.start]
         self.suggestion = None
-        if following:
-            self.select_suggestion(following[0])
+        if not following:
+            self.w.status.say(f"{done}; no more suggestions after it")
+            return
+        self.select_suggestion(following[0])
+        self._moved_on = True
+        what = self._what(following[0])
+        self.w.status.say(f"{done}; now on the next suggestion, {what}: Y accepts, X rejects")
 
     def accept_all(self) -> None:
         editor = self.editor
         if editor is None or not editor.suggestions:
             self.w.status.say("No suggestions to accept in this document")
             return
-        if not self._writable():
-            return
-        stack = self._stacks[editor.doc_id]
         count = len(editor.suggestions)
-        stack.beginMacro(f"Accept all {count} suggestions")
+        every = sorted(editor.suggestions.values(), key=reading_order)
+        if self._accept_together(every, f"Accept all {count} suggestions"):
+            self.w.status.say(f"Accepted {count} suggestions")
+        self.suggestion = None
+
+    def _accept_together(self, pending: list[Span], text: str) -> bool:
+        """Accept suggestions as one undo step; False if not saved (the user was told)."""
+        editor = self.editor
+        if editor is None or not self._writable():
+            return False
+        stack = self._stacks[editor.doc_id]
+        stack.beginMacro(text)
         self._save_failed = False
         accepted = 0
-        for suggestion in self._ordered_suggestions():
+        for suggestion in pending:
             if suggestion.id in editor.suggestions:  # an earlier accept may have taken it
                 stack.push(AcceptSuggestion(editor, self, suggestion))
                 if self._save_failed:  # the rest would wait for the same lock, one by one
@@ -466,6 +543,4 @@ class DocumentController(QObject):
             # is dropped by the undo that reaches it.
             stack.command(stack.index() - 1).setObsolete(True)
             stack.undo()
-        self.suggestion = None
-        if not self._save_failed:
-            self.w.status.say(f"Accepted {count} suggestions")
+        return not self._save_failed

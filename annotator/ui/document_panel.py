@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -23,36 +24,25 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Status
 from annotator.core.schema import Field, LabelSchema
 from annotator.store.editing import DocumentEditor
+from annotator.ui.commands import Typing
+from annotator.ui.plain_text import plain_tooltip
 
-NOTE_DELAY_MS = 800
 #: Entity labels whose texts are offered as stance targets.
 TARGET_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"})
 
 
 class NoteEdit(QPlainTextEdit):
-    """A note saved when typing pauses or the field loses focus."""
+    """A note saved at every key: a window killed a moment after typing keeps it all.
 
-    finished = Signal()
+    Leaving the field ends the undo step: the keys typed in one visit undo together.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
-        self._timer = QTimer(self, singleShot=True, interval=NOTE_DELAY_MS)
-        self._timer.timeout.connect(self.finished)
-        self.textChanged.connect(self._typed)
-
-    def _typed(self) -> None:
-        if self.hasFocus():
-            self._timer.start()
-
-    def flush(self) -> None:
-        """Save now what is still waiting for the pause in typing."""
-        if self._timer.isActive():
-            self._timer.stop()
-            self.finished.emit()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.flush()
+        Typing.end()
         super().focusOutEvent(event)
 
 
@@ -141,6 +131,7 @@ class DocumentPanel(QWidget):
         self.status.activated.connect(self._status)
         form.addRow("Status", self.status)
         self.editors: dict[str, QWidget] = {}
+        self._saved: dict[str, Any] = {}  # the fields as last shown or typed
         for field in schema.fields:
             editor: QWidget
             if field.kind == "targets":
@@ -157,12 +148,15 @@ class DocumentPanel(QWidget):
             else:
                 note = NoteEdit()
                 note.setObjectName(f"field-{field.name}")
-                note.finished.connect(self._text_changed)
+                # Showing a document blocks the signals: only what the user types is saved.
+                note.textChanged.connect(self._text_changed)
                 editor = note
-            editor.setToolTip(field.description)
+            editor.setToolTip(plain_tooltip(field.description))
             editor.setProperty("field", field.name)
             self.editors[field.name] = editor
-            form.addRow(field.name.capitalize(), editor)
+            name = QLabel(field.name.capitalize())
+            name.setTextFormat(Qt.TextFormat.PlainText)  # a schema's names are not markup
+            form.addRow(name, editor)
 
     def show_document(self, editor: DocumentEditor) -> None:
         self.status.setCurrentText(editor.status().value)
@@ -174,6 +168,7 @@ class DocumentPanel(QWidget):
                 if s.label in TARGET_LABELS
             }
         )
+        self._saved = dict(editor.fields)
         for name, widget in self.editors.items():
             value = editor.fields.get(name)
             widget.blockSignals(True)
@@ -183,15 +178,18 @@ class DocumentPanel(QWidget):
                 widget.setCurrentIndex(max(0, widget.findText(str(value))) if value else 0)
             elif isinstance(widget, NoteEdit):
                 note = value if isinstance(value, str) else "" if value is None else str(value)
-                if widget.toPlainText() != note:
+                # After every key the saved note comes back: the text being typed (its
+                # trailing space, its cursor) is left alone when it says the same.
+                if widget.toPlainText().strip() != note.strip():
                     widget.setPlainText(note)
             widget.blockSignals(False)
 
     def flush(self) -> None:
-        """Save notes still being typed (the window is closing, or the document changing)."""
-        for widget in self.editors.values():
-            if isinstance(widget, NoteEdit):
-                widget.flush()
+        """The window closes or the document changes: end the note's undo step.
+
+        Nothing waits to be saved any more: every key was saved as it was typed.
+        """
+        Typing.end()
 
     def _status(self) -> None:
         self.status_changed.emit(Status(self.status.currentText()))
@@ -208,4 +206,8 @@ class DocumentPanel(QWidget):
     def _text_changed(self) -> None:
         note = self.sender()
         assert isinstance(note, NoteEdit)
-        self.field_changed.emit(str(note.property("field")), note.toPlainText().strip() or None)
+        name = str(note.property("field"))
+        value = note.toPlainText().strip() or None
+        if value != self._saved.get(name):  # a space typed at the end changes nothing
+            self._saved[name] = value
+            self.field_changed.emit(name, value)

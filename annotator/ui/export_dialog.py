@@ -53,26 +53,19 @@ class ExportDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(["done", "all"])
         self.layers: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
-        for layer in schema.layers:
-            box = QCheckBox(layer.title)
-            box.setChecked(True)
-            self.layers[layer.name] = box
-            row.addWidget(box)
-        layers = QWidget()
-        layers.setLayout(row)
+        layers = self._layer_boxes(schema)
         self.split = QLineEdit()
         self.split.setPlaceholderText("e.g. train=0.8,dev=0.1,test=0.1 (empty: one file)")
         self.seed = QSpinBox()
         self.seed.setRange(0, 1_000_000)
+        self.tokens = QCheckBox("Write each document's tokens")
+        self.tokens.setChecked(True)
+        self.tokens.setToolTip(
+            "JSONL only. Prodigy needs the tokens; without them the file is several "
+            "times smaller, and spans still give their token_start and token_end."
+        )
         self.out = QLineEdit(str(folder / "export.jsonl"))
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        where = QHBoxLayout()
-        where.addWidget(self.out, 1)
-        where.addWidget(browse)
-        target = QWidget()
-        target.setLayout(where)
+        target = self._target_row()
         for label, widget in (
             ("Format", self.format),
             ("Annotations of", self.annotator),
@@ -80,6 +73,7 @@ class ExportDialog(QDialog):
             ("Layers", layers),
             ("Split", self.split),
             ("Seed", self.seed),
+            ("Tokens", self.tokens),
             ("Write to", target),
         ):
             form.addRow(label, widget)
@@ -91,7 +85,31 @@ class ExportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _layer_boxes(self, schema: LabelSchema) -> QWidget:
+        """A row with a ticked box per layer of the project's schema."""
+        row = QHBoxLayout()
+        for layer in schema.layers:
+            box = QCheckBox(layer.title)
+            box.setChecked(True)
+            self.layers[layer.name] = box
+            row.addWidget(box)
+        widget = QWidget()
+        widget.setLayout(row)
+        return widget
+
+    def _target_row(self) -> QWidget:
+        """The file to write, and a button to choose it."""
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.out, 1)
+        where.addWidget(browse)
+        widget = QWidget()
+        widget.setLayout(where)
+        return widget
+
     def _suffix(self, name: str) -> None:
+        self.tokens.setEnabled(name == "jsonl")  # the other formats are made of tokens
         path = Path(self.out.text() or "export")
         if not self.split.text().strip():
             self.out.setText(str(path.with_suffix(FORMATS[name])))
@@ -112,9 +130,11 @@ class ExportDialog(QDialog):
             annotator=None if who == GOLD or not who else who,
             gold=who == GOLD,
             status=self.status.currentText(),
+            # All of them: the export writes the project's layers (and JSONL every span).
             layers=None if len(chosen) == len(self.layers) else chosen,
             split=parse_split(split_text) if split_text else None,
             seed=self.seed.value(),
+            tokens=self.tokens.isChecked() or self.format.currentText() != "jsonl",
         )
 
     def _accept(self) -> None:

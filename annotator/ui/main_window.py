@@ -9,8 +9,10 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QLabel,
     QMainWindow,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -36,6 +38,7 @@ from annotator.ui.label_style import layer_marks
 from annotator.ui.links_panel import LinksPanel
 from annotator.ui.menus import build_menus, new_project_dialog
 from annotator.ui.palette import LabelPalette, Legend
+from annotator.ui.plain_text import plain_tooltip
 from annotator.ui.review_controller import ReviewController
 from annotator.ui.review_panes import ReviewPanes
 from annotator.ui.span_list import SpanListModel, SpanTable
@@ -139,7 +142,7 @@ class MainWindow(QMainWindow):
             widget.setEnabled(False)
         badge = QLabel("Read-only")
         badge.setObjectName("readOnlyBadge")
-        badge.setToolTip(f"Nothing can be changed, because {self.read_only}")
+        badge.setToolTip(plain_tooltip(f"Nothing can be changed, because {self.read_only}"))
         self.status.insertPermanentWidget(0, badge)
 
     # -- building ------------------------------------------------------------------------
@@ -230,9 +233,16 @@ class MainWindow(QMainWindow):
             self.tabs.insertTab(0, self.units_panel, "Units")
             self.tabs.setCurrentIndex(0)
             self.units_panel.unit_selected.connect(self.review.show_unit)
-        self.middle.addWidget(self.tabs)
+        # The tabs in a scroll area: a splitter keeps a pane as tall as its minimum, and
+        # the tabs' minimum (their tallest page's) grew when a hidden panel filled up, so
+        # the article jumped as its tab was shown. Now a page taller than the pane scrolls.
+        self.tabs_area = QScrollArea()
+        self.tabs_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.tabs_area.setWidgetResizable(True)
+        self.tabs_area.setWidget(self.tabs)
+        self.middle.addWidget(self.tabs_area)
         self.middle.setStretchFactor(0, 1)
-        self.middle.setSizes([400, 260, 220] if self.review is not None else [520, 250])
+        self.middle.setSizes([300, 460, 200] if self.review is not None else [520, 250])
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -400,6 +410,7 @@ class MainWindow(QMainWindow):
             "Annotator projects (*.annotator);;All files (*)",
         )
         if name:
+            settings.chose_project(Path(name))  # chosen in the window: remembered as last
             self.open_project_window(Path(name))
 
     def open_project_window(self, path: Path) -> MainWindow | None:

@@ -15,6 +15,7 @@ from annotator.ui.actions import label_actions, make_action, show_history_plainl
 from annotator.ui.errors import tell
 from annotator.ui.help_dialogs import show_about, show_shortcuts
 from annotator.ui.icons import set_icon
+from annotator.ui.identity import change_annotator_action
 from annotator.ui.merge_dialog import merge_dialog
 from annotator.ui.palette import LabelPalette
 from annotator.ui.recent_menu import RecentMenu
@@ -155,6 +156,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu = menus.addMenu("&File")
     file_menu.addActions([new_action, open_action])
     file_menu.addMenu(RecentMenu(window))
+    file_menu.addAction(change_annotator_action(window))
     file_menu.addSeparator()
     file_menu.addAction(window.import_action)
     file_menu.addAction(

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from annotator.ui import settings
 from annotator.ui.icons import set_icon
+from annotator.ui.plain_text import plain_tooltip
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
@@ -43,9 +44,9 @@ class RecentMenu(QMenu):
             if path in missing:
                 action.setEnabled(False)
                 action.setText(f"{action.text()} (not found)")
-                action.setToolTip(f"{path} was moved or deleted")
+                action.setToolTip(plain_tooltip(f"{path} was moved or deleted"))
             else:
-                action.setToolTip(str(path))
+                action.setToolTip(plain_tooltip(str(path)))
         if not recent:
             self.addAction("No recent projects").setEnabled(False)
         self.addSeparator()
@@ -60,6 +61,7 @@ class RecentMenu(QMenu):
             settings.forget_project(path)
             self.window_.status.say(f"{path} was moved or deleted: removed from the list")
             return
+        settings.chose_project(path)  # chosen here: the project to open next time
         self.window_.open_project_window(path)
 
     def remove_missing(self) -> None:

@@ -32,6 +32,7 @@ from annotator.store.backup import BackupInfo, backups_dir, list_backups, restor
 from annotator.store.db import ProjectError
 from annotator.ui.errors import show_error, tell
 from annotator.ui.icons import icon
+from annotator.ui.plain_text import plain_tooltip
 from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class RestoreDialog(QDialog):
             counts = (str(info.documents), str(info.spans)) if not info.error else ("?", "?")
             for column, text in enumerate((_when(info), info.kind, *counts)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(info.error or str(info.path))
+                item.setToolTip(plain_tooltip(info.error or str(info.path)))
                 if column >= 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -22,6 +22,7 @@ from annotator.review.adjudication import (
     undo_reject,
 )
 from annotator.review.gold import compared_annotators
+from annotator.review.unit_attributes import describe_differences
 from annotator.review.units import Unit, UnitKind, document_units, next_disagreement
 from annotator.store.annotations import spans_of
 from annotator.store.db import ProjectError
@@ -164,12 +165,19 @@ class ReviewController(QObject):
     # -- keys ----------------------------------------------------------------------------
 
     def step(self, backwards: bool = False) -> None:
+        """Select the next (previous) open unit, wrapping around at the end (the start)."""
         panel = self.w.units_panel
         found = next_disagreement(panel.units, panel.table.currentIndex().row(), backwards)
+        wrapped = found is None
+        if found is None:  # open units may remain above (below): start again from there
+            found = next_disagreement(panel.units, len(panel.units) if backwards else -1, backwards)
         if found is None:
             self.w.status.say("No disagreement left in this document")
             return
-        panel.select(found)
+        panel.select(found)  # shows the unit and says what it is
+        if wrapped:
+            where = "last" if backwards else "first"
+            self.w.status.say(f"Wrapped to the {where} disagreement. {self._told(found)}")
 
     def next_disagreement(self) -> None:
         self.step()
@@ -188,10 +196,17 @@ class ReviewController(QObject):
             start, end = head[2], head[3]
         if start is not None and end is not None:
             self.w.view.select_range(start, end)
+        self.w.status.say(self._told(row))
+
+    def _told(self, row: int) -> str:
+        """What the status bar says of a unit: its state, what it is, who has it."""
+        unit = self.w.units_panel.units[row]
         who = ", ".join(self.names.get(a, "?") for a in unit.versions)
-        self.w.status.say(
-            f"{unit.state.value}: {unit.description} ({who}). Alt+number "
-            "accepts that annotator's version, R rejects it"
+        differences = describe_differences(unit.versions, self.names, unit.differing)
+        return (
+            f"{unit.state_text}: {unit.description} ({who}). "
+            + "".join(f"{line}. " for line in differences)
+            + "Alt+number accepts that annotator's version, R rejects it"
         )
 
     def _unit(self) -> Unit | None:
@@ -212,12 +227,12 @@ class ReviewController(QObject):
         if who not in unit.versions:
             self.w.status.say(f"{self.names.get(who, who)} has no version of this unit")
             return
-        db, doc_id = self.w.db, editor.doc_id
+        db, doc_id, compared = self.w.db, editor.doc_id, self.compared or None
         self._push(
             GoldCommand(
                 self,
                 f"Accept {self.names.get(who, who)}'s {unit.description}",
-                lambda: accept_version(db, doc_id, unit, who),
+                lambda: accept_version(db, doc_id, unit, who, annotator_ids=compared),
                 lambda edit: undo_accept(db, edit),
             )
         )

@@ -24,6 +24,7 @@ ZOOM = "view/zoom"
 HIDDEN = "view/hidden"
 RECENT = "projects/recent"
 LAST = "projects/last"
+ANNOTATOR = "annotator/name"
 
 THEMES = ("system", "light", "dark")
 DEFAULT_THEME = "system"
@@ -109,7 +110,36 @@ def set_hidden_panels(names: set[str]) -> None:
     QSettings().setValue(HIDDEN, sorted(names))
 
 
+# -- who is annotating ------------------------------------------------------------------
+
+
+def annotator() -> str:
+    """The name the person chose in the window (first run, or File > Change annotator…);
+    "" until they have. A one-off ``--annotator`` on the command line is never stored."""
+    return read_str(QSettings(), ANNOTATOR, "").strip()
+
+
+def set_annotator(name: str) -> None:
+    QSettings().setValue(ANNOTATOR, name.strip())
+
+
 # -- projects ----------------------------------------------------------------------------
+
+#: Projects named on this run's command line (resolved): opened and listed in Open Recent,
+#: but not made the project a bare ``annotator`` opens next, since a one-off ``--db``
+#: (a reviewer's project, say) is not the person's choice of where to work from now on.
+_ONE_OFF: set[Path] = set()
+
+
+def open_once(path: Path) -> None:
+    """``path`` was named on the command line: it is the last project for this run only."""
+    _ONE_OFF.add(path.resolve())
+
+
+def chose_project(path: Path) -> None:
+    """The person chose ``path`` in the window (Open Recent, say): windows opened on it
+    from now on make it the project a bare ``annotator`` opens next."""
+    _ONE_OFF.discard(path.resolve())
 
 
 def recent_projects() -> list[Path]:
@@ -118,12 +148,14 @@ def recent_projects() -> list[Path]:
 
 
 def remember_project(path: Path) -> None:
-    """``path`` was opened: first of the recent projects, and the one to open next time."""
+    """``path`` was opened: first of the recent projects, and the one to open next time
+    unless it was named on this run's command line (``open_once``)."""
     path = path.resolve()
     recent = [p for p in recent_projects() if p != path]
     settings = QSettings()
     settings.setValue(RECENT, [str(p) for p in [path, *recent][:MAX_RECENT]])
-    settings.setValue(LAST, str(path))
+    if path not in _ONE_OFF:
+        settings.setValue(LAST, str(path))
 
 
 def forget_project(path: Path) -> None:

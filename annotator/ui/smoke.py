@@ -22,6 +22,7 @@ from annotator.jobs.first_run import open_default_project
 from annotator.store.documents import count_documents
 from annotator.ui.app import ANNOTATOR_KEY, application
 from annotator.ui.main_window import MainWindow
+from annotator.ui.settings import open_once
 
 EXIT_FAILED = 2
 #: Generous: a cold start of a frozen bundle from a slow disk takes a while.
@@ -70,6 +71,8 @@ def smoke_start(
     (not the blank fallback) analysed the project; 2 otherwise, saying what failed.
     """
     application()
+    if db is not None:  # a project named for this run is not the one to open next time
+        open_once(db)
     path, conn = open_default_project(db)
     documents = count_documents(conn)
     conn.conn.close()

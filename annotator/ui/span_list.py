@@ -10,9 +10,10 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
-from annotator.core.model import Origin, Span
+from annotator.core.model import Span
 from annotator.store.editing import reading_order
 from annotator.ui.palette import swatch
+from annotator.ui.plain_text import plain_tooltip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SNIPPET = 60
@@ -79,8 +80,8 @@ class SpanListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icon(span.label)
         if role == Qt.ItemDataRole.ToolTipRole:
-            source = "kept from the model" if span.origin is Origin.MODEL else "added by hand"
-            return f"{span.label} [{span.start}:{span.end}], {source}"
+            where = f"[{span.start}:{span.end}], {span.origin.describe()}"
+            return plain_tooltip(f"{span.label} {where}")
         return None
 
 

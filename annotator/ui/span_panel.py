@@ -57,7 +57,7 @@ class SpanPanel(QWidget):
         label = self._schema.label(span.label)
         self.heading.setText(
             f"{describe(span, text, 80)}  [{span.start}:{span.end}]"
-            + ("  (kept from the model)" if span.origin.value == "model" else "")
+            + f"  ({span.origin.describe()})"
             + (
                 f"\n{span.label} is not in the project's schema any more: the span is kept "
                 "as it was; a label key relabels it"

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QStatusBar, QToolButton
 
 from annotator.ui.icons import set_icon
+from annotator.ui.plain_text import plain_tooltip
 from annotator.ui.workers import Job
 
 MESSAGE_MS = 6000
@@ -56,7 +57,9 @@ class StatusBar(QStatusBar):
 
     def set_model(self, name: str, notice: str) -> None:
         self.model_label.setText(f"Model: {name}" + (" (no entities)" if notice else ""))
-        self.model_label.setToolTip(notice or "The spaCy pipeline that pre-annotated entities")
+        self.model_label.setToolTip(
+            plain_tooltip(notice or "The spaCy pipeline that pre-annotated entities")
+        )
 
     def track(self, job: Job) -> None:
         """Show a job's progress until it ends."""

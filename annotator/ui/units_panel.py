@@ -14,12 +14,14 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
+from annotator.review.unit_attributes import describe_differences
 from annotator.review.units import Unit, UnitState
 from annotator.ui.table_model import AnyIndex, ColumnsModel
 
 #: Tints for the states; the state is also written out, so colour is never the only cue.
 STATE_COLOURS = {
     UnitState.AGREE: "#d8f0d2",
+    UnitState.ATTRIBUTES: "#e8d9f4",
     UnitState.DISAGREE: "#f9d0cc",
     UnitState.PARTIAL: "#fbe6b8",
     UnitState.ACCEPTED: "#cfe3f7",
@@ -56,11 +58,14 @@ class UnitsModel(ColumnsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             who = ", ".join(self._names.get(a, str(a)) for a in unit.versions)
             return (
-                unit.state.value + (" (settled)" if unit.overruled else ""),
+                unit.state_text + (" (settled)" if unit.overruled else ""),
                 unit.description,
                 f"{len(unit.versions)}/{unit.n}: {who}",
                 unit.kind.value,
             )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and unit.differing:
+            # Each annotator's value of each attribute that differs: what to choose between.
+            return "\n".join(describe_differences(unit.versions, self._names, unit.differing))
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._brushes[unit.state]
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -87,7 +92,7 @@ class UnitsPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         # Fixed widths, not "resize to contents", which measures every row on every change.
-        for column, width in enumerate((110, 0, 190, 70)):
+        for column, width in enumerate((180, 0, 190, 70)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

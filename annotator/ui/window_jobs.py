@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
+from annotator.core.words import counted
 from annotator.ui import jobs_ui
 from annotator.ui.agreement_window import AgreementWindow
 from annotator.ui.errors import show_error
@@ -63,7 +64,8 @@ class WindowJobs(QObject):
         if result.model.notice:
             self.w.status.say(result.model.notice)
         elif result.doc_ids:
-            self.w.status.say(f"{result.model.name} analysed {len(result.doc_ids)} documents")
+            analysed = counted(len(result.doc_ids), "document")
+            self.w.status.say(f"{result.model.name} analysed {analysed}")
         self.analysis_finished(result.doc_ids)
 
     def import_dialog(self) -> None:
@@ -91,8 +93,19 @@ class WindowJobs(QObject):
 
     def _export_finished(self, result: ExportResult) -> None:
         message = result.summary()
+        if result.nothing:
+            self.w.status.say(message)
+            show_error(
+                self.w,
+                "Nothing was exported",
+                message,
+                "No file was written. To export every document, whatever its status, "
+                "choose Documents: all in the export dialog.",
+                warning=True,
+            )
+            return
         self.w.status.say(message)
-        warnings = result.report.warnings()
+        warnings = result.warnings()
         if warnings:
             show_error(
                 self.w,
@@ -148,6 +161,7 @@ class WindowJobs(QObject):
         self.w.doc_model.reload()
         self.w._select_current_in_list()
         self.w._update_progress()
+        self.w.status.say(report.summary())  # e.g. which annotator got spans with no name
         if report.rejections:
             shown = "\n".join(str(r) for r in report.rejections[:5])
             more = len(report.rejections) - 5

@@ -20,6 +20,7 @@ from annotator.core.model import Span, Token
 from annotator.formats.conllu import write_conllu
 from annotator.formats.report import WriteReport
 from annotator.nlp.loading import Pipeline
+from tests.formats.iob2_check import check_conllu
 from tests.formats.test_conll import (
     ALL_LAYERS,
     PARAGRAPH,
@@ -34,8 +35,10 @@ from tests.formats.test_conll import (
 
 
 def conllu_text(docs: Sequence[ExportDoc], layers: Sequence[str] = ALL_LAYERS) -> str:
+    """The CoNLL-U file of ``docs``, its layer tags checked to be strict IOB2."""
     out = io.StringIO()
     write_conllu(docs, out, layers)
+    assert check_conllu(out.getvalue()) == sum(len(doc.tokens) for doc in docs)
     return out.getvalue()
 
 
@@ -84,19 +87,24 @@ def test_golden_all_layers() -> None:
 
 def test_sentences_ids_and_text() -> None:
     sentences = parse(small_docs())
-    assert [s.metadata["sent_id"] for s in sentences] == ["7-1", "7-2", "8-1", "8-2"]
+    # The claim "visited\nKyiv. She left" crosses the splitter's break: one sentence.
+    assert [s.metadata["sent_id"] for s in sentences] == ["7-1", "7-2", "8-1"]
     assert [s.metadata["text"] for s in sentences] == [
         'Gen. Ahmed Zubaïr said: "At least 12 civilians died in Gaza." 🙏',
         "Aid arrived.",
-        "Ségolène Royal visited Kyiv.",  # the line break inside is a space
-        "She left on Monday.",
+        "Ségolène Royal visited Kyiv. She left on Monday.",  # the line break is a space
     ]
     for sentence in sentences:
         assert rebuilt_text(sentence) == sentence.metadata["text"]
+    # Without the claim's layer, the break is where the splitter put it.
+    assert [s.metadata["text"] for s in parse([royal_doc()], ["ner"])] == [
+        "Ségolène Royal visited Kyiv.",
+        "She left on Monday.",
+    ]
 
 
 def test_forms_keep_emoji_and_diacritics() -> None:
-    first, second, third, _ = parse(small_docs())
+    first, second, third = parse(small_docs())
     assert [t["form"] for t in [*first, *second]] == [row[0] for row in QUOTE_ROWS]
     assert "🙏" in [t["form"] for t in first]
     assert [t["form"] for t in third][:2] == ["Ségolène", "Royal"]
@@ -118,7 +126,7 @@ def test_syntax_columns_and_tree() -> None:
 
 
 def test_document_comments_on_its_first_sentence_only() -> None:
-    first, second, third, fourth = parse(small_docs())
+    first, second, third = parse(small_docs())
     assert first.metadata == {
         "newdoc id": "7",
         "title": "Aid after the strike",
@@ -135,6 +143,7 @@ def test_document_comments_on_its_first_sentence_only() -> None:
     assert "annotator" not in third.metadata
     assert third.metadata["status"] == "in progress"
     assert json.loads(third.metadata["stance"]) == [{"target": "EU; NATO", "value": "favor"}]
+    fourth = parse([royal_doc()], ["ner"])[1]
     assert set(fourth.metadata) == {"sent_id", "text"}
 
 
@@ -146,7 +155,7 @@ def test_stance_reads_back_into_targets() -> None:
 
 def test_field_named_like_a_comment_does_not_replace_it() -> None:
     doc = replace(royal_doc(), fields={"text": "mine", "empty": "", "count": 3, "ok": True})
-    first = parse([doc])[0]
+    first = parse([doc], ["ner"])[0]
     assert first.metadata["text"] == "Ségolène Royal visited Kyiv."
     assert first.metadata["field_text"] == "mine"
     assert "empty" not in first.metadata
@@ -154,14 +163,15 @@ def test_field_named_like_a_comment_does_not_replace_it() -> None:
 
 
 def test_layers_in_misc() -> None:
-    first, second, third, fourth = parse(small_docs())
+    first, second, third = parse(small_docs())
     assert misc(first, "Zubaïr") == {"NER": "I-PERSON", "Attribution": "I-SOURCE"}
     assert misc(first, "said") == {"Attribution": "B-CUE", "SpaceAfter": "No"}
     assert misc(first, "died") == {"Attribution": "I-QUOTE"}
     assert misc(first, "Gaza") == {"NER": "B-GPE", "Attribution": "I-QUOTE", "SpaceAfter": "No"}
     assert misc(second, "Aid") == {}  # "_"
     assert misc(third, "Kyiv") == {"NER": "B-GPE", "Claim": "I-CLAIM", "SpaceAfter": "No"}
-    assert misc(fourth, "She") == {"Claim": "I-CLAIM"}  # across the sentence break
+    # In the same sentence as the B-CLAIM: the splitter's break inside it is gone.
+    assert misc(third, "She") == {"Claim": "I-CLAIM"}
 
 
 def test_misc_entries_in_a_fixed_order() -> None:
@@ -179,6 +189,7 @@ def test_casualty_figure_inside_a_quote_keeps_both_tags() -> None:
 def test_overlapping_spans_in_one_layer_keep_one_and_warn() -> None:
     out = io.StringIO()
     report = write_conllu([quote_doc()], out, ["ner"])
+    check_conllu(out.getvalue())
     assert report.documents == 1
     assert report.skipped == {"ner": 1}
     assert report.warnings() == [
@@ -194,7 +205,7 @@ def test_overlapping_spans_in_one_layer_keep_one_and_warn() -> None:
 
 
 def test_document_without_syntax_is_still_valid() -> None:
-    sentences = parse([royal_doc()])
+    sentences = parse([royal_doc()], ["ner"])
     for sentence in sentences:
         for token in sentence:
             assert (token["lemma"], token["upos"], token["xpos"]) == ("_", "_", None)
@@ -212,6 +223,7 @@ def test_document_without_tokens_is_left_out() -> None:
     empty = ExportDoc(3, "", "Empty", {}, (), (), ())
     out = io.StringIO()
     report = write_conllu([empty, royal_doc()], out, ["ner"])
+    check_conllu(out.getvalue())
     assert report.documents == 1
     assert [s.metadata.get("newdoc id") for s in conllu.parse(out.getvalue())] == ["8", None]
 

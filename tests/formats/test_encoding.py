@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from annotator.formats.encoding import (
     DecodeError,
+    InvalidByte,
     decode_text,
     newline_offset_map,
     normalise_newlines,
@@ -95,6 +96,62 @@ def test_control_characters_without_nuls_are_refused_as_binary() -> None:
 def test_file_marked_utf8_with_invalid_bytes_says_so() -> None:
     with pytest.raises(DecodeError, match="marked as UTF-8"):
         decode_text(codecs.BOM_UTF8 + b"caf\xe9 au lait")
+
+
+# The report of issue 12: line 1 good UTF-8, line 2 one Windows-1252 "é".
+GOOD_LINE = "Kandar — the minister said “we will stay”"
+MOSTLY_UTF8 = (GOOD_LINE + "\r\n").encode("utf-8") + b"Caf\xe9 owners agreed.\n"
+
+
+def test_utf8_with_one_invalid_byte_stays_utf8_and_names_the_byte() -> None:
+    decoded = decode_text(MOSTLY_UTF8)
+    assert decoded.encoding == "utf-8"
+    assert decoded.text.split("\n")[0] == GOOD_LINE  # not "Kandar тАФ the minister…"
+    offset = len((GOOD_LINE + "\r\n").encode("utf-8")) + 3
+    assert decoded.invalid == (InvalidByte(offset=offset, line=2, value=0xE9),)
+    assert decoded.invalid_reason(1) is None
+    assert decoded.invalid_reason(2) == (
+        f"invalid UTF-8 byte 0xE9 at byte {offset} (the rest of the file is UTF-8): "
+        "correct it and import again"
+    )
+
+
+def test_invalid_bytes_are_counted_per_line_range() -> None:
+    data = "“A” — ‘b’\n".encode() + b"one \xe9\nclean\ntwo \xe9\xe8 and \xff\n"
+    decoded = decode_text(data)
+    assert [(b.line, b.value) for b in decoded.invalid] == [
+        (2, 0xE9),
+        (4, 0xE9),
+        (4, 0xE8),
+        (4, 0xFF),
+    ]
+    assert decoded.invalid_reason(3) is None
+    reason = decoded.invalid_reason(3, 4)
+    assert reason is not None
+    assert reason.startswith(f"invalid UTF-8 byte 0xE9 at byte {data.index(b'two') + 4} and 2 more")
+
+
+def test_utf8_with_a_bom_and_a_stray_byte_counts_the_bom_in_the_offset() -> None:
+    data = codecs.BOM_UTF8 + "“Quote”\n".encode() + b"caf\xe9\n"
+    decoded = decode_text(data)
+    assert decoded.encoding == "utf-8-sig"
+    assert decoded.text.startswith("“Quote”\n")
+    assert decoded.invalid == (InvalidByte(data.index(b"\xe9"), 2, 0xE9),)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The caf\u00e9 was closed.\nEverything else is ASCII.",
+        # “ÉTÉ”: É followed by ” is, by chance, a valid UTF-8 pair (C9 94); the other
+        # accented bytes are not, so the file is still Windows-1252.
+        "\u201c\u00c9T\u00c9\u201d, said the na\u00efve caf\u00e9 owner.",
+    ],
+    ids=["one-accent", "accidental-utf8-pair"],
+)
+def test_windows_1252_without_valid_utf8_sequences_is_not_taken_for_utf8(text: str) -> None:
+    decoded = decode_text(text.encode("cp1252"))
+    assert (decoded.text, decoded.encoding, decoded.invalid) == (text, "cp1252", ())
 
 
 def test_decode_error_is_a_value_error() -> None:

@@ -73,6 +73,11 @@ def storable(text: str) -> bool:
     return True
 
 
+def importable(text: str) -> bool:
+    """Whether a JSONL record of ``text`` alone is imported (not empty, no NUL, storable)."""
+    return bool(normalise_newlines(text).strip()) and "\x00" not in text and storable(text)
+
+
 def only_file_level(items: list[ImportRecord | Rejection]) -> bool:
     """Whether the whole file was turned down (then that is the only thing said about it)."""
     whole = [i for i in items if isinstance(i, Rejection) and i.line is None]
@@ -195,6 +200,33 @@ def test_a_text_file_is_one_article_or_one_reason(data: bytes) -> None:
         assert items[0].line is None
         assert items[0].meta == {"source_file": path.name}
         assert len(items[0].title) <= 120
+
+
+@settings(FUZZ, max_examples=100)
+@given(
+    texts=st.lists(TEXT.filter(importable), min_size=2, max_size=5),
+    data=st.data(),
+)
+def test_a_stray_byte_costs_its_line_only_and_garbles_nothing(
+    texts: list[str], data: st.DataObject
+) -> None:
+    texts[0] = "“" + texts[0] + "”"  # the file holds valid multi-byte UTF-8
+    lines = [json.dumps({"text": t}, ensure_ascii=False).encode("utf-8") for t in texts]
+    bad = data.draw(st.integers(0, len(lines) - 1))
+    at = data.draw(st.integers(0, len(lines[bad])))
+    lines[bad] = (
+        lines[bad][:at] + data.draw(st.sampled_from([b"\xe9", b"\x93", b"\xff"])) + lines[bad][at:]
+    )
+    with written(b"\n".join(lines) + b"\n", ".jsonl") as path:
+        items = read_checked(path)
+    assert len(items) == len(texts)
+    for number, (item, text) in enumerate(zip(items, texts, strict=True), start=1):
+        if number == bad + 1:
+            assert isinstance(item, Rejection)
+            assert (item.line, item.reason[:20]) == (number, "invalid UTF-8 byte 0")
+        else:
+            assert isinstance(item, ImportRecord), item
+            assert item.text == normalise_newlines(text)
 
 
 def test_a_text_file_of_one_long_line_keeps_its_text_under_a_short_title(tmp_path: Path) -> None:

@@ -376,6 +376,72 @@ def test_csv_with_a_very_long_article(tmp_path: Path) -> None:
     assert record.text == text
 
 
+# --- a UTF-8 file with a few invalid bytes ----------------------------------------------
+
+GOOD_TEXT = "Kandar — the minister said “we will stay”"
+
+
+def test_jsonl_line_with_invalid_utf8_is_rejected_and_the_others_keep_their_text(
+    tmp_path: Path,
+) -> None:
+    start = GOOD_TEXT.index("the minister")
+    good = {
+        "text": GOOD_TEXT,
+        "spans": [{"start": start, "end": len(GOOD_TEXT), "label": "CLAIM"}],
+    }
+    first = (json.dumps(good, ensure_ascii=False) + "\n").encode("utf-8")
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(first + b'{"text": "Caf\xe9 owners agreed."}\n{"text": "Third."}\n')
+    records, [rejection] = read(path)
+    assert [r.text for r in records] == [GOOD_TEXT, "Third."]
+    [span] = records[0].spans
+    assert GOOD_TEXT[span.start : span.end] == "the minister said “we will stay”"
+    offset = len(first) + len(b'{"text": "Caf')
+    assert str(rejection) == (
+        f"{path}:2: invalid UTF-8 byte 0xE9 at byte {offset} (the rest of the file is "
+        "UTF-8): correct it and import again"
+    )
+
+
+def test_csv_row_with_invalid_utf8_is_rejected_at_the_line_it_starts_on(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    data = (
+        "title,text\nGood,“We will stay” he said.\n".encode()
+        + b'Bad,"A story on two lines,\nthe second with caf\xe9 in it."\n'
+        + "Fine,The last one — ok.\n".encode()
+    )
+    path.write_bytes(data)
+    records, [rejection] = read(path)
+    assert [r.text for r in records] == ["“We will stay” he said.", "The last one — ok."]
+    assert rejection.line == 3
+    offset = data.index(b"\xe9")
+    assert f"invalid UTF-8 byte 0xE9 at byte {offset}" in rejection.reason
+
+
+def test_csv_header_with_invalid_utf8_rejects_the_file_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "header.csv"
+    path.write_bytes(b"title,text,r\xe9gion\n" + "A,“Quoted” text,north\n".encode())
+    records, [rejection] = read(path)
+    assert records == []
+    assert rejection.line == 1
+    assert rejection.reason.startswith("the header row: invalid UTF-8 byte 0xE9 at byte 12")
+
+
+def test_txt_with_invalid_utf8_is_rejected_with_line_and_byte_not_garbled(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "article.txt"
+    data = f"Headline\n\n{GOOD_TEXT}.\n".encode() + b"The caf\xe9 closed.\n"
+    path.write_bytes(data)
+    records, [rejection] = read(path)
+    assert records == []
+    offset = data.index(b"\xe9")
+    assert str(rejection) == (
+        f"{path}:4: invalid UTF-8 byte 0xE9 at byte {offset} "
+        "(the rest of the file is UTF-8): correct it and import again"
+    )
+
+
 # --- any bytes at all ---------------------------------------------------------------------
 
 _SPAN = st.fixed_dictionaries(

@@ -180,8 +180,12 @@ def test_which_annotator_must_be_said_when_there_are_several(
         export(db, ExportRequest("jsonl", tmp_path / "x.jsonl"))
     with pytest.raises(ExportError, match="no gold layer yet"):
         export(db, ExportRequest("jsonl", tmp_path / "x.jsonl", gold=True))
-    export(db, ExportRequest("jsonl", tmp_path / "bob.jsonl", annotator="bob"))
-    assert (tmp_path / "bob.jsonl").read_text(encoding="utf-8") == ""  # bob finished nothing
+    result = export(db, ExportRequest("jsonl", tmp_path / "bob.jsonl", annotator="bob"))
+    # bob finished nothing: no file at all (issue 12: it used to be an empty one).
+    assert not (tmp_path / "bob.jsonl").exists()
+    assert result.summary() == (
+        f"nothing exported: 0 documents are done (by bob, of {len(SAMPLE_DOCS)} in the project)"
+    )
 
 
 TEXT = "Gen. Ahmed Zubaïr said 🙏 that at least 145 militants were killed in Kandar today."

@@ -9,12 +9,12 @@ import pytest
 from sqlite_utils import Database
 
 from annotator.core.control import Cancelled, Control
-from annotator.core.model import Origin, Status
+from annotator.core.model import Origin, Status, text_hash
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
 from annotator.store.annotations import get_status, spans_of
 from annotator.store.annotators import annotator_names
-from annotator.store.documents import get_analysis, get_document
+from annotator.store.documents import docs_without_analysis, get_analysis, get_document, id_for_hash
 from annotator.store.editing import DocumentEditor
 from annotator.store.listing import doc_ids
 from tests.conftest import SAMPLE_DOCS
@@ -178,3 +178,109 @@ def test_editor_snaps_saves_and_sees_model_entities(db: Database, model: Pipelin
     assert span is not None
     assert text[span.start : span.end] == "Negotiators"
     assert any(s.id == span.id for s in spans_of(db, editor.doc_id, alice))
+
+
+def test_a_stray_byte_rejects_its_line_and_leaves_the_others_text_and_spans_intact(
+    db: Database, blank: Pipeline, tmp_path: Path
+) -> None:
+    # Issue 12, item 3: one Windows-1252 byte on line 2 turned line 1 into Cyrillic mojibake.
+    text = "Kandar — the minister said “we will stay”"
+    start = text.index("the minister")
+    first = json.dumps(
+        {"text": text, "spans": [{"start": start, "end": len(text), "label": "CLAIM"}]},
+        ensure_ascii=False,
+    ).encode("utf-8")
+    path = tmp_path / "mixed.jsonl"
+    data = first + b'\n{"text": "Caf\xe9 owners agreed."}\n'
+    path.write_bytes(data)
+    report = import_files(db, [path], pipeline=blank, annotator="dave")
+    assert report.imported == 1
+    offset = data.index(b"\xe9")
+    assert [str(r) for r in report.rejections] == [
+        f"{path}:2: invalid UTF-8 byte 0xE9 at byte {offset} "
+        "(the rest of the file is UTF-8): correct it and import again"
+    ]
+    doc_id = id_for_hash(db, text_hash(text))  # the same identity as in every other project
+    assert doc_id is not None
+    dave = next(i for i, n in annotator_names(db).items() if n == "dave")
+    [claim] = spans_of(db, doc_id, dave)
+    assert text[claim.start : claim.end] == "the minister said “we will stay”"
+
+
+def _unnamed_and_named(tmp_path: Path) -> Path:
+    quote = {"start": 0, "end": 22, "label": "QUOTE"}
+    person = {
+        "start": ARTICLE.index("Ahmed"),
+        "end": ARTICLE.index("Ahmed") + 12,
+        "label": "PERSON",
+    }
+    return _jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            {"text": ARTICLE, "spans": [quote, person]},
+            {
+                "text": "Second article, one span.",
+                "spans": [{"start": 0, "end": 6, "label": "CLAIM"}],
+            },
+            {
+                "text": "Carol's article.",
+                "spans": [{"start": 0, "end": 5, "label": "PERSON"}],
+                "_annotator_id": "carol",
+            },
+            {"text": "Not annotated at all."},
+        ],
+    )
+
+
+def test_summary_says_which_annotator_got_spans_without_annotator_id(
+    db: Database, tmp_path: Path
+) -> None:
+    report = import_files(db, [_unnamed_and_named(tmp_path)], pipeline=None)
+    assert report.summary() == (
+        "4 imported, 3 with annotations; 3 spans from 2 records without _annotator_id "
+        "were saved as annotator 'imported'"
+    )
+    imported = next(i for i, n in annotator_names(db).items() if n == "imported")
+    assert (
+        db.execute("SELECT count(*) FROM spans WHERE annotator_id = ?", [imported]).fetchone()[0]
+        == 3
+    )
+    # Imported again: nothing is saved, and the summary does not claim otherwise.
+    again = import_files(db, [_unnamed_and_named(tmp_path)], pipeline=None)
+    assert again.summary() == "0 imported, 4 already in the project"
+
+
+def test_summary_names_the_annotator_chosen_for_spans_without_annotator_id(
+    db: Database, tmp_path: Path
+) -> None:
+    report = import_files(db, [_unnamed_and_named(tmp_path)], pipeline=None, annotator="dave")
+    assert "3 spans from 2 records without _annotator_id were saved as annotator 'dave'" in (
+        report.summary()
+    )
+
+
+@pytest.mark.slow
+def test_import_with_nlp_analyses_what_a_stopped_import_left_and_says_so(
+    db: Database, model: Pipeline
+) -> None:
+    # Issue 12, item 12. Documents stored but not analysed: what an import with NLP killed
+    # during its analysis leaves (its documents are committed before the analysis starts),
+    # and what --no-nlp leaves.
+    import_files(db, SAMPLE_DOCS[:3], pipeline=None)
+    left = docs_without_analysis(db, model=True)
+    assert len(left) == 3
+    # The same files and one more, imported with NLP: all four get analysed.
+    report = import_files(db, SAMPLE_DOCS[:4], pipeline=model)
+    assert report.summary() == (
+        f"1 imported, 3 already in the project; 4 analysed with {model.name} "
+        "(3 of them left unanalysed earlier)"
+    )
+    assert docs_without_analysis(db, model=True) == []
+    for doc_id in left:
+        analysis = get_analysis(db, doc_id)
+        assert analysis is not None
+        assert analysis.model == model.name
+    # And once nothing is left, it says that rather than "analysed".
+    assert import_files(db, SAMPLE_DOCS[:4], pipeline=model).summary() == (
+        f"0 imported, 4 already in the project; no document needed analysing with {model.name}"
+    )

@@ -321,6 +321,19 @@ FIGURES: list[tuple[str, str, dict[str, Any]]] = [
         "Sixty members of the Tavrin Front",
         {**KILLED_INCIDENT, **_exact(60), "victims": "armed group"},
     ),
+    # security forces, however they are named (issue 12, item 17)
+    *[
+        (sentence, span, {**KILLED_INCIDENT, **_exact(n), "victims": "security forces"})
+        for sentence, span, n in [
+            ("17 security personnel were killed in the attack.", "17 security personnel", 17),
+            ("Four security officials were killed.", "Four security officials", 4),
+            ("Nine police personnel were killed.", "Nine police personnel", 9),
+            ("Three army officials were killed.", "Three army officials", 3),
+            ("Six soldiers and policemen were killed.", "Six soldiers", 6),
+            ("Seventeen security personnel lost their lives.", "Seventeen security personnel", 17),
+            ("17 security personnel were martyred in the attack.", "17 security personnel", 17),
+        ]
+    ],
     # cumulative scope
     *[
         (sentence, span, {**attrs, "scope": "cumulative"})
@@ -420,6 +433,36 @@ def test_coordinated_figures_each_get_their_outcome(model: Pipeline) -> None:
         "victims": "security forces",
         "scope": "incident",
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "victims"),
+    [
+        (
+            "The attack killed 17 security personnel and several civilians.",
+            {"17 security personnel": "security forces", "several civilians": "civilian"},
+        ),
+        (
+            "17 security personnel and a few civilians were killed.",
+            {"17 security personnel": "security forces", "a few civilians": "civilian"},
+        ),
+        (
+            "17 security personnel and three civilians were killed.",
+            {"17 security personnel": "security forces", "three civilians": "civilian"},
+        ),
+        (
+            "17 security personnel and some militants were killed.",
+            {"17 security personnel": "security forces"},
+        ),
+        ("17 security personnel and civilians were killed.", {"17 security personnel": "mixed"}),
+    ],
+)
+def test_a_figure_beside_another_keeps_its_own_victims(
+    model: Pipeline, sentence: str, victims: dict[str, str]
+) -> None:
+    """'17 security personnel and several civilians' are two figures, neither mixed."""
+    found = _casualties(model, sentence)
+    assert {span: attrs["victims"] for span, attrs in found.items()} == victims
 
 
 def test_an_elided_figure_takes_the_outcome_of_the_first(model: Pipeline) -> None:
@@ -549,7 +592,7 @@ def test_sample_articles_get_well_formed_suggestions(model: Pipeline, schema: La
             chunk = span.text_in(text)
             assert chunk, path.name
             assert chunk == chunk.strip(), (path.name, chunk)
-            assert span.origin is Origin.MODEL
+            assert span.origin is Origin.RULES
             for name, value in span.attrs.items():
                 assert _allowed(schema, span.label, name, value), (path.name, chunk, name, value)
             if span.label == "CASUALTY":

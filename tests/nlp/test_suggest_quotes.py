@@ -315,7 +315,7 @@ def assert_fits_schema(proposal: Proposal, text: str, schema: LabelSchema, layer
         words = span.text_in(text)
         assert words, span
         assert words == words.strip(), span
-        assert span.origin is Origin.MODEL
+        assert span.origin is Origin.RULES
         label = schema.label(span.label)
         assert label is not None
         assert label.layer == span.layer

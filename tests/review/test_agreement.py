@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from annotator.core.model import Span, Token
 from annotator.review.agreement import (
+    EMPTY,
     PRF,
     attribute_agreement,
     attribute_value,
@@ -452,15 +453,29 @@ def test_attribute_agreement_by_hand() -> None:
     ]
     result = attribute_agreement(pairs, "type")
     assert (result.name, result.pairs, result.coded) == ("type", 6, 4)
-    # Kappa over the 4 pairs with both values: x = d d i i, y = d i i i; 3 agree.
-    # n² p_e = 2*1 + 2*3 = 8; kappa = (4*3 - 8) / (16 - 8) = 0.5
-    assert result.kappa == pytest.approx(0.5)
-    # Alpha: the last two pairs have one value each and drop out. n = 8, direct 3,
-    # indirect 5: sum n_c² = 34; sum o_cc = 2 + 2 + 2 = 6.
-    # alpha = 1 - 7 * (8 - 6) / (64 - 34) = 16/30 (krippendorff package: 0.5333333333333333)
-    assert result.alpha == pytest.approx(16 / 30)
-    assert result.percent == pytest.approx(3 / 4)
-    assert result.distribution == {"direct": 5, "indirect": 5}
+    # Both marked each quote, so a type one of them left empty is the value "(empty)",
+    # and the last two pairs disagree (issue 12, item 6: they used to drop out).
+    # x = d d i i E d, y = d i i i d E: 3 of the 6 pairs agree.
+    # n² p_e = d 3*2 + i 2*3 + E 1*1 = 13; kappa = (6*3 - 13) / (36 - 13) = 5/23
+    assert result.kappa == pytest.approx(5 / 23)
+    # Alpha: n = 12 values, direct 5, indirect 5, empty 2: sum n_c² = 54; the three
+    # agreeing pairs give sum o_cc = 2 + 2 + 2 = 6.
+    # alpha = 1 - 11 * (12 - 6) / (144 - 54) = 24/90
+    assert result.alpha == pytest.approx(24 / 90)
+    assert result.percent == pytest.approx(3 / 6)
+    assert result.distribution == {"direct": 5, "indirect": 5, EMPTY: 2}
+
+
+def test_an_attribute_set_by_one_and_left_empty_by_the_other_disagrees() -> None:
+    # Two casualty figures both annotators matched: alice gave "max" 50 on both, bob
+    # left it empty on both. That is no agreement at all, not "nothing to compare".
+    pairs = [(_s(k, k + 5, "CASUALTY", max=50), _s(k, k + 5, "CASUALTY")) for k in (0, 10)]
+    result = attribute_agreement(pairs, "max")
+    assert (result.pairs, result.coded, result.percent) == (2, 0, 0.0)
+    assert result.distribution == {"50": 2, EMPTY: 2}
+    # An empty text or an empty choice list is empty too.
+    blank = [(_s(0, 5, "QUOTE", type=""), _s(0, 5, "QUOTE", type=[]))]
+    assert attribute_agreement(blank, "type").percent is None  # nobody set it
 
 
 def test_attribute_agreement_on_pairs_from_matching() -> None:

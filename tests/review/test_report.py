@@ -116,3 +116,39 @@ def test_stance_and_the_json_of_the_command(
     assert "alice vs bob, 1 documents both finished" in out
     assert "PERSON" in out
     assert "0.000/0.000/0.000" in out  # exact: the PERSON spans differ by "Gen."
+
+
+def test_a_value_one_left_empty_disagrees_in_the_report(
+    tmp_path: Path, schema: LabelSchema, blank: Pipeline
+) -> None:
+    # Issue 12, item 6: alice gave the figure a maximum and named a second stance target;
+    # bob left both empty. Both finished the article, so that is disagreement, not agreement.
+    figure = _span("at least 145 militants", "CASUALTY")
+    projects = []
+    for who, attrs, stance in (
+        (
+            "alice",
+            {"qualifier": "at least", "max": 150},
+            [("the ceasefire", "favor"), ("the army", "against")],
+        ),
+        ("bob", {"qualifier": "at least"}, [("the ceasefire", "favor")]),
+    ):
+        record = {
+            "text": TEXT,
+            "spans": [{**figure, "attrs": attrs}],
+            "_annotator_id": who,
+            "answer": "accept",
+            "fields": {"stance": [{"target": t, "value": v} for t, v in stance]},
+        }
+        projects.append(project_from_record(tmp_path / f"{who}.annotator", schema, blank, record))
+    path = tmp_path / "review.annotator"
+    merge_projects(connect(path), projects)
+    report = agreement_report(connect(path))
+    maximum = report["attributes"]["CASUALTY.max"]
+    assert (maximum["pairs"], maximum["percent"]) == (1, 0.0)  # was: nothing to compare
+    assert report["attributes"]["CASUALTY.qualifier"]["percent"] == 1.0
+    assert report["attributes"]["CASUALTY.best"]["percent"] is None  # nobody gave one
+    stance = report["fields"]["stance"]
+    # The ceasefire: favor and favor; the army: against and nothing.
+    assert (stance["units"], stance["percent"]) == (2, 0.5)
+    assert stance["distribution"] == {"favor": 2, "(empty)": 1, "against": 1}

@@ -153,13 +153,15 @@ def _states(units: list[Unit]) -> list[tuple[str, str]]:
 
 def test_each_unit_says_who_has_it_and_how_it_stands(review: Review) -> None:
     assert _states(review.units()) == [
-        (f"QUOTE “{QUOTE}”", UnitState.AGREE),
-        (f"SOURCE “{SOURCE}”", UnitState.AGREE),
+        # Everyone marked them, but alice and bob gave the quote a stance carol left
+        # empty, and each gave the source another kind (issue 12, item 6).
+        (f"QUOTE “{QUOTE}”", UnitState.ATTRIBUTES),
+        (f"SOURCE “{SOURCE}”", UnitState.ATTRIBUTES),
         (f"GPE “{PLACE}”", UnitState.DISAGREE),  # carol calls it a LOC
         (f"LOC “{PLACE}”", UnitState.DISAGREE),
         (f"CASUALTY “{CASUALTY}”", UnitState.PARTIAL),  # only carol, nobody conflicts
         (f"ATTRIBUTED_TO: QUOTE “{QUOTE}” → SOURCE “{SOURCE}”", UnitState.PARTIAL),
-        ('stance: [{"target":"Kandar Liberation Front","value":"against"}]', UnitState.AGREE),
+        ("stance toward Kandar Liberation Front: against", UnitState.AGREE),  # not JSON
         ('note: "checked"', UnitState.DISAGREE),
     ]
 
@@ -223,9 +225,10 @@ def test_next_disagreement_walks_the_open_units_in_reading_order(review: Review)
     while index is not None:
         seen.append(index)
         index = next_disagreement(units, index)
-    assert seen == [2, 3, 4, 5, 7]  # GPE, LOC, CASUALTY, the link, the note
+    # The quote and the source (attributes differ), GPE, LOC, CASUALTY, the link, the note.
+    assert seen == [0, 1, 2, 3, 4, 5, 7]
     assert next_disagreement(units, len(units), backwards=True) == 7
-    assert next_disagreement(units, 2, backwards=True) is None
+    assert next_disagreement(units, 0, backwards=True) is None
     assert next_disagreement(units, 100) is None
     only = next_disagreement(units, 3, states={UnitState.DISAGREE})
     assert only == 7
@@ -247,7 +250,8 @@ def test_a_place_settled_in_gold_is_no_longer_a_disagreement(review: Review) -> 
     while index is not None:
         order.append(index)
         index = next_disagreement(units, index)
-    assert order == [4, 5]  # the casualty figure and the link are still open
+    # The quote and source (attributes differ), the casualty figure and the link are open.
+    assert order == [0, 1, 4, 5]
 
 
 def test_a_link_to_a_differently_marked_source_disagrees(review: Review) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
+from annotator.cli import EXIT_ERROR, main
 from annotator.core.schema import LabelSchema
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
@@ -16,6 +16,7 @@ from annotator.store.backup import backup_project
 from annotator.store.check import analysis_fault, check_project
 from annotator.store.db import open_project
 from tests.conftest import SAMPLE_DOCS
+from tests.full_disk import fill, small_disk
 from tests.store import damage
 from tests.store.annotated import TEXTS, annotated_project
 
@@ -211,3 +212,24 @@ def test_annotations_kept_by_a_schema_change_are_a_note_not_a_problem(
     assert code == 0, out
     assert "annotations labelled 'GPE' were kept when the schema dropped the label" in out
     assert "no problems found" in out
+
+
+def test_a_project_on_a_full_disk_is_not_called_damaged(
+    tmp_path: Path, schema: LabelSchema, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full disk makes SQLite fail to read (no room for the -shm file): `check` says so,
+    and that space must be freed, not that a backup must be restored over a sound file."""
+    with small_disk(tmp_path / "disk") as disk:
+        project = annotated_project(disk / "news.annotator", schema)
+        filler = fill(disk)
+        code = main(["check", "--db", str(project)])
+        out, err = capsys.readouterr()
+        assert code == EXIT_ERROR
+        assert "the disk is full: free some space and try again" in err
+        assert "damaged" not in out + err
+        assert "backup" not in out + err
+        filler.unlink()  # space freed: the same file passes every check
+        assert _check(project, capsys) == (
+            0,
+            f"{project}\nintegrity_check: ok\nforeign_key_check: ok\nno problems found\n",
+        )

@@ -9,7 +9,9 @@ import pytest
 
 from annotator.core.schema import LabelSchema
 from annotator.store.db import (
+    DiskError,
     ProjectError,
+    _migrate,
     connect,
     get_meta,
     open_project,
@@ -17,6 +19,7 @@ from annotator.store.db import (
     project_uid,
 )
 from annotator.store.migrations import SCHEMA_VERSION
+from tests.project_files import project_at_version
 
 
 def test_new_project_is_wal_with_foreign_keys_and_current_version(project_path: Path) -> None:
@@ -68,3 +71,22 @@ def test_project_from_a_newer_version_is_refused(project_path: Path) -> None:
     conn.close()
     with pytest.raises(ProjectError, match="newer version of Annotator"):
         connect(project_path)
+
+
+def test_an_upgrade_a_full_disk_stops_says_to_free_space_not_to_report_a_bug(
+    tmp_path: Path, schema: LabelSchema
+) -> None:
+    """The upgrade's own writes meet SQLITE_FULL (made for real by a page limit, as the
+    backup before it fitted): the user can mend that, and the project stays at version 1."""
+    path = project_at_version(tmp_path / "old.annotator", 1, schema)
+    conn = sqlite3.connect(path)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskError) as error:
+        _migrate(conn, str(path))
+    conn.close()
+    message = str(error.value)
+    assert "The disk is full: free some space and try again" in message
+    assert "report" not in message
+    with sqlite3.connect(path) as check:
+        assert check.execute("PRAGMA user_version").fetchone() == (1,)

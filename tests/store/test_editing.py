@@ -167,3 +167,38 @@ def test_link_candidates_follow_the_schema_nearest_first(editor: DocumentEditor)
     assert pairs == [("HAS_CUE", "CUE"), ("ATTRIBUTED_TO", "SOURCE")]  # PERSON: no relation
     only = editor.link_candidates(quote.id, "ATTRIBUTED_TO")
     assert [span.label for _, span in only] == ["SOURCE"]
+
+
+def test_a_link_accepted_from_a_suggestion_gets_the_schemas_defaults(
+    editor: DocumentEditor,
+) -> None:
+    """A SUBSET_OF kept from the rules has kind "included", as one made by hand: not "—"."""
+    proposal = Proposal()
+    part = proposal.add(Span(*_at("145 militants"), "CASUALTY", "casualty", Origin.RULES))
+    total = proposal.add(Span(*_at("At least 145 militants"), "CASUALTY", "casualty", Origin.RULES))
+    proposal.link(part, total, "SUBSET_OF")
+    with transaction(editor.db):
+        store_proposal(editor.db, editor.doc_id, proposal)
+    editor.refresh()
+    head = next(s for s in editor.suggestions.values() if s.start == _at("145 militants")[0])
+    assert head.id is not None
+    editor.accept(head.id)
+    (link,) = relations_of(editor.db, editor.doc_id, editor.annotator_id)
+    assert (link.label, link.attrs) == ("SUBSET_OF", {"kind": "included"})
+    assert {s.origin for s in _fresh(editor).spans.values()} == {Origin.RULES}
+
+
+def test_a_casualty_figure_marked_by_hand_is_prefilled_from_the_text(
+    editor: DocumentEditor,
+) -> None:
+    """K on "At least 145 militants": counts, qualifier, victims and outcome read off it."""
+    span = editor.create(*_at("At least 145 militants"), "CASUALTY")
+    assert span is not None
+    assert span.attrs["outcome"] == "killed"  # "were killed", later in the sentence
+    assert (span.attrs["min"], span.attrs["best"], span.attrs["qualifier"]) == (
+        145,
+        145,
+        "at least",
+    )
+    assert span.attrs["victims"] == "armed group"
+    assert _fresh(editor).spans[span.id or 0].attrs == span.attrs  # saved as shown

@@ -127,6 +127,7 @@ READS = {
     "new_span",
     "has_span",
     "link_candidates",
+    "link_offers",
     "linked",
     "status",
     "status_after_edit",

@@ -132,3 +132,24 @@ def test_an_upgraded_project_has_the_tables_of_a_new_one(
             return [tuple(r) for r in rows]
 
     assert layout(old) == layout(new)
+
+
+def test_version_4_tells_the_rules_from_the_model_and_keeps_every_link(
+    tmp_path: Path, schema: LabelSchema
+) -> None:
+    """Spans kept from a suggestion were 'model' before v4: now 'rules'; entities stay 'model'."""
+    path = project_at_version(tmp_path / "v3.annotator", 3, schema)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE spans SET origin = 'model'")  # both kept from the machine
+        conn.execute(
+            "INSERT INTO relations (doc_id, annotator_id, label, head, child, created_at) "
+            "VALUES (1, 1, 'ATTRIBUTED_TO', 2, 1, '2024-01-01')"
+        )
+    db = open_project(path)
+    origins = dict(db.execute("SELECT label, origin FROM spans").fetchall())
+    assert origins == {"PERSON": "model", "QUOTE": "rules"}
+    assert db.execute("SELECT head, child FROM relations").fetchall() == [(2, 1)]
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # on again after the upgrade
+    db.execute("DELETE FROM spans WHERE label = 'QUOTE'")  # the link still cascades
+    assert db.execute("SELECT count(*) FROM relations").fetchone()[0] == 0
+    db.conn.close()

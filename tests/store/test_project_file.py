@@ -11,6 +11,7 @@ import pytest
 
 from annotator.core.schema import LabelSchema
 from annotator.store.db import (
+    DiskError,
     ProjectError,
     connect,
     open_project,
@@ -19,6 +20,8 @@ from annotator.store.db import (
     transaction,
 )
 from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.project_file import unreadable
+from tests.full_disk import fill, small_disk
 from tests.project_files import Snapshot, project_at_version, read_only
 
 
@@ -244,3 +247,62 @@ def test_a_wal_that_cannot_be_read_in_a_read_only_folder_is_explained(
     with read_only(copy), pytest.raises(ProjectError, match=r"changes in p\.annotator-wal"):
         open_project(copy / "p.annotator")
     assert Snapshot.of(copy / "p.annotator") == before
+
+
+FREE_SPACE = "the disk is full: free some space and try again"
+
+
+def test_a_project_on_a_full_disk_is_refused_as_full_not_as_damaged(
+    tmp_path: Path, schema: LabelSchema
+) -> None:
+    """SQLite cannot make a full disk's project its -shm file ("disk I/O error"): the
+    user is told to free space, not that the file is damaged, and it opens once there is."""
+    with small_disk(tmp_path / "disk") as disk:
+        path = _filled(disk / "news.annotator", schema)
+        data = path.read_bytes()
+        filler = fill(disk)
+        for attempt in (lambda: open_project(path), lambda: connect(path)):
+            with pytest.raises(DiskError, match=FREE_SPACE) as error:
+                attempt()
+            assert "damaged" not in str(error.value)
+            assert str(path) in str(error.value)
+        with pytest.raises(DiskError, match=f"could not be created.*{FREE_SPACE}"):
+            open_project(disk / "new.annotator", new_schema=schema)
+        assert path.read_bytes() == data
+        filler.unlink()
+        db = open_project(path)
+        assert db.execute("SELECT count(*) FROM documents").fetchone() == (150,)
+        db.conn.close()
+
+
+def _sqlite_full(project_path: Path) -> sqlite3.OperationalError:
+    """The error SQLite raises on a full disk (SQLITE_FULL), made for real by a page limit."""
+    conn = sqlite3.connect(project_path)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        with pytest.raises(sqlite3.OperationalError) as error:
+            conn.execute("INSERT INTO meta (key, value) VALUES ('k', ?)", ["x" * 100_000])
+    finally:
+        conn.close()
+    assert error.value.sqlite_errorcode == sqlite3.SQLITE_FULL
+    return error.value
+
+
+def test_a_full_disk_met_reading_a_project_is_not_called_damage(project_path: Path) -> None:
+    message = str(unreadable(project_path, _sqlite_full(project_path)))
+    assert FREE_SPACE in message
+    assert "damaged" not in message
+
+
+def test_a_change_refused_by_a_full_disk_says_to_free_space(project_path: Path) -> None:
+    db = connect(project_path)
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(DiskError) as error, transaction(db):
+        db.execute("INSERT INTO meta (key, value) VALUES ('k', ?)", ["x" * 100_000])
+    assert str(error.value) == (
+        "the project could not be written (database or disk is full); your change was not "
+        "saved. The disk is full: free some space and try again"
+    )
+    db.conn.close()

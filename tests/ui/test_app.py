@@ -5,21 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from annotator.ui import app
+from annotator.ui import app, settings
 
 
-def test_a_given_name_is_remembered_for_next_time(qapp: QApplication) -> None:
-    assert app.annotator_name("Nguyễn Thị Hà") == "Nguyễn Thị Hà"
+def test_a_name_given_on_the_command_line_holds_for_that_run_only(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--annotator reviewer` once must not make "reviewer" the name an annotator's next
+    plain start saves their work under (it used to be remembered)."""
+    settings.set_annotator("Nguyễn Thị Hà")
+    assert app.annotator_name("reviewer") == "reviewer"
     assert app.annotator_name(None) == "Nguyễn Thị Hà"
+    # Nothing remembered yet: the given name is used, and the next plain start asks.
+    QSettings().remove(app.ANNOTATOR_KEY)
+    assert app.annotator_name("reviewer") == "reviewer"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Ana", True))
+    assert app.annotator_name(None) == "Ana"
 
 
 def test_without_a_name_the_user_is_asked(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from PySide6.QtCore import QSettings
-
     QSettings().remove(app.ANNOTATOR_KEY)
     asked: list[str] = []
 

@@ -111,3 +111,34 @@ def test_spans_at_the_end_of_a_75000_word_text_paint_the_right_characters(
     view.select_range(last, last + len("words"))
     assert view.selected_range() == (last, last + len("words"))
     assert view.textCursor().selectedText() == "words"
+
+
+def test_paragraphs_one_per_line_are_set_apart_and_keep_their_offsets(qtbot: QtBot) -> None:
+    text = "First 😀 paragraph.\nSecond paragraph.\n\nThird, after an empty line."
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.set_colours(COLOURS)
+    view.show_text(text, [Span(text.index("Second"), text.index("Second") + 6, "PERSON")])
+    view.show()
+    qtbot.waitExposed(view)
+    first = view.document().firstBlock()
+    second, empty = first.next(), first.next().next()
+    line = first.layout().lineAt(0).height()
+    text_bottom = view.blockBoundingGeometry(first).top() + first.layout().boundingRect().height()
+    gap = view.blockBoundingGeometry(second).top() - text_bottom
+    assert gap >= line / 2  # a visible space between the first two paragraphs
+    # An empty line parts the second and the third already: nothing is added there.
+    assert view.blockBoundingRect(second).height() == second.layout().boundingRect().height()
+    assert view.blockBoundingRect(empty).height() == empty.layout().boundingRect().height()
+    # The text is unchanged, and positions still map to the right characters.
+    assert view.toPlainText() == text
+    start = text.index("paragraph", text.index("Second"))
+    view.select_range(start, start + 9)
+    assert view.selected_range() == (start, start + 9)
+    assert view.textCursor().selectedText() == "paragraph"
+    cursor = view.textCursor()
+    cursor.setPosition(view.to_position(start + 4))
+    middle = view.cursorRect(cursor).center()  # a click there lands on the same character
+    assert view.to_offset(view.cursorForPosition(middle).position()) == start + 4
+    assert view.labels_at(text.index("Second")) == ["PERSON"]

@@ -8,19 +8,27 @@ person would actually see.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QMessageBox, QToolButton
 from pytestqt.qtbot import QtBot
 
-from annotator.core.schema import ATTRIBUTE_KINDS, Attribute, LabelSchema
+from annotator import paths
+from annotator.core.schema import ATTRIBUTE_KINDS, Attribute, LabelSchema, parse_schema
 from annotator.nlp.loading import Pipeline
 from annotator.ui.attribute_form import AttributeForm
+from annotator.ui.guidelines import GuidelinesDialog
 from annotator.ui.main_window import MainWindow
+from annotator.ui.recent_menu import RecentMenu
 from tests.conftest import project_from_record
+from tests.ui.fresh_settings import fresh_settings
+
+__all__ = ["fresh_settings"]
 
 TITLE = "<b>Bold</b> & <i>co</i> <img src='x'> <script>alert(1)</script> \u202eevil 😀"
 QUOTE = "<b>Nothing</b> &amp; <a href='x'>nobody</a>"
@@ -236,3 +244,85 @@ def test_the_attribute_form_shows_any_value_in_every_kind_of_input(
     number = form.value("int")
     assert number == (value if type(value) is int and abs(value) < 10_000_000 else None)
     assert form.value("multi") == (["a", "b"] if isinstance(value, list) and "a" in value else None)
+
+
+#: What a shared project's schema may say in a description: markup, an image, an
+#: ampersand, a line break and runs of spaces, all to be shown as typed.
+DESCRIPTION = "<img src=x> <b>bold</b> & co\n  indented  line"
+
+
+@pytest.fixture
+def hostile_schema() -> LabelSchema:
+    """The news schema with every description replaced, and every layer title in <i>."""
+    source = paths.default_schema_path().read_text(encoding="utf-8")
+    described = f"description = {json.dumps(DESCRIPTION)}"  # a TOML string, escapes and all
+    source = re.sub(r'^description = ".*"$', lambda _: described, source, flags=re.M)
+    source = re.sub(r'^title = "(.*)"$', r'title = "<i>\1</i>"', source, flags=re.M)
+    return parse_schema(source)
+
+
+def test_schema_descriptions_show_as_typed_in_tooltips_and_guidelines(
+    open_window: type[MainWindow],
+    hostile_schema: LabelSchema,
+    tmp_path: Path,
+    blank: Pipeline,
+    qtbot: QtBot,
+) -> None:
+    text = 'Ahmed Zubair said "we will stay" on Monday.'
+    spans = [
+        {"start": 0, "end": 12, "label": "PERSON"},
+        {"start": 18, "end": 32, "label": "QUOTE", "attrs": {"type": "direct"}},
+    ]
+    record = {"text": text, "_annotator_id": "alice", "spans": spans}
+    path = project_from_record(tmp_path / "p.annotator", hostile_schema, blank, record)
+    window = open_window(path, "alice")
+    window.open_row(0)
+
+    for label in hostile_schema.labels:
+        key = f" ({label.key.upper()})" if label.key else ""
+        tip = window.label_palette.buttons[label.name].toolTip()
+        assert shown(tip) == f"{label.name}{key}: {DESCRIPTION}", label.name
+
+    editor = window.controller.editor
+    assert editor is not None
+    quote = next(s for s in editor.spans.values() if s.label == "QUOTE")
+    window.tabs.setCurrentWidget(window.span_panel)
+    window.controller.select_span(quote)
+    inputs = window.span_panel.form.inputs
+    quote_label = hostile_schema.label("QUOTE")
+    assert quote_label is not None
+    assert set(inputs) == {a.name for a in quote_label.attributes}
+    for name, widget in inputs.items():
+        assert shown(widget.toolTip()) == DESCRIPTION, name
+
+    for field in hostile_schema.fields:
+        assert shown(window.document_panel.editors[field.name].toolTip()) == DESCRIPTION
+
+    assert "<i>Named entities</i>: solid underline" in shown(window.legend.toolTip())
+
+    window.show_guidelines()
+    guidelines = window.findChild(GuidelinesDialog)
+    assert isinstance(guidelines, GuidelinesDialog)
+    described = [
+        *(label.description for label in hostile_schema.labels),
+        *(field.description for field in hostile_schema.fields),
+        *(relation.description for relation in hostile_schema.relations),
+        *(a.description for label in hostile_schema.labels for a in label.attributes),
+        *(a.description for r in hostile_schema.relations for a in r.attributes),
+    ]
+    expected = described.count(DESCRIPTION)
+    # The guidelines are a page of rich text of their own: white space folds there.
+    assert guidelines.browser.toPlainText().count(" ".join(DESCRIPTION.split())) == expected
+    assert "<i>Named entities</i>" in guidelines.browser.toPlainText()
+    guidelines.close()
+
+
+def test_recent_projects_named_with_markup_show_their_names_as_typed(
+    open_window: type[MainWindow], hostile_project: Path, fresh_settings: QSettings
+) -> None:
+    window = open_window(hostile_project, WHO)
+    menu = window.findChild(RecentMenu)
+    assert isinstance(menu, RecentMenu)
+    menu.refresh()
+    (entry,) = [a for a in menu.actions() if a.text().endswith(hostile_project.name)]
+    assert shown(entry.toolTip()) == str(hostile_project.resolve())

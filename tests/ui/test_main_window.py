@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout
+from PySide6.QtWidgets import QFormLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from annotator.core.model import Status
@@ -213,3 +214,62 @@ def test_an_analysed_project_names_its_model_without_running_it_again(
     assert window.model_info is not None
     assert window.model_info.name.startswith("en_core_web_sm")
     assert window.model_info.name in window.status.model_label.text()
+
+
+FIGURES = "Officials said 92 people were killed on Saturday in Kandar."
+
+
+def _figure_window(
+    open_window: Make, project_path: Path, blank: Pipeline, tmp: Path, qtbot: QtBot
+) -> tuple[MainWindow, int]:
+    """A window on one article with a casualty figure linked to its source; the figure's id."""
+    source = tmp / "figures.jsonl"
+    source.write_text('{"text": "' + FIGURES + '"}\n', encoding="utf-8")
+    db = open_project(project_path)
+    import_files(db, [source], pipeline=blank)
+    db.conn.close()
+    window = open_window(project_path)
+    ids = []
+    for words, key in (("Officials", Qt.Key.Key_S), ("92 people", Qt.Key.Key_K)):
+        _select(window, qtbot, words)
+        qtbot.keyClick(window.view, key)
+        assert window.selected is not None
+        assert window.selected.id is not None
+        ids.append(window.selected.id)
+    window.controller._make_link("ATTRIBUTED_TO", ids[0])
+    return window, ids[1]
+
+
+def test_switching_tabs_never_moves_the_article(
+    open_window: Make, project_path: Path, blank: Pipeline, tmp_path: Path, qtbot: QtBot
+) -> None:
+    window, figure = _figure_window(open_window, project_path, blank, tmp_path, qtbot)
+    # The figure is selected while another tab is shown: its form and links fill the
+    # Span tab out of sight, taller than the panels' pane.
+    window.tabs.setCurrentWidget(window.span_list)
+    window.controller.select_span(None)
+    qtbot.wait(50)
+    window.controller.select_span_id(figure)
+    qtbot.wait(50)
+    height, boundary = window.view.height(), window.middle.sizes()
+    for index in [*range(window.tabs.count()), 0]:
+        window.tabs.setCurrentIndex(index)
+        qtbot.wait(20)  # the splitter acts on the layout request the new tab posts
+        assert (window.view.height(), window.middle.sizes()) == (height, boundary), index
+
+
+def test_a_casualty_figure_shows_min_best_max_in_that_order(
+    open_window: Make, project_path: Path, blank: Pipeline, tmp_path: Path, qtbot: QtBot
+) -> None:
+    window, figure = _figure_window(open_window, project_path, blank, tmp_path, qtbot)
+    window.controller.select_span_id(figure)
+    window.tabs.setCurrentWidget(window.span_panel)
+    layout = window.span_panel.form.layout()
+    assert isinstance(layout, QFormLayout)
+    shown = []
+    for row in range(layout.rowCount()):
+        item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        if isinstance(label, QLabel):
+            shown.append(label.text())
+    assert [name for name in shown if name in ("min", "best", "max")] == ["min", "best", "max"]

@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from annotator.core.model import Status
@@ -15,9 +15,14 @@ from annotator.core.schema import LabelSchema
 from annotator.jobs.exporting import ExportRequest
 from annotator.store.db import ProjectError
 from annotator.store.migrations import SCHEMA_VERSION
+from annotator.ui import app
 from annotator.ui.main_window import MainWindow
+from tests.full_disk import fill, small_disk
 from tests.project_files import Snapshot, project_at_version, read_only
-from tests.ui.windows import show
+from tests.ui.fresh_settings import fresh_settings
+from tests.ui.windows import close_window, show
+
+__all__ = ["fresh_settings"]
 
 TEXT = 'Ahmed Zubair said "we will stay" on Monday.'
 
@@ -114,3 +119,40 @@ def test_the_window_says_an_old_project_was_upgraded_and_where_the_backup_is(
     assert "(read-only)" not in window.windowTitle()
     window.close()
     window.queue.wait()
+
+
+def test_a_project_on_a_full_disk_is_refused_saying_to_free_space(
+    qtbot: QtBot,
+    tmp_path: Path,
+    schema: LabelSchema,
+    project_path: Path,
+    fresh_settings: QSettings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not "damaged, open a backup": the project is sound, the disk is full."""
+    with small_disk(tmp_path / "disk") as disk:
+        path = project_at_version(disk / "news.annotator", SCHEMA_VERSION, schema)
+        filler = fill(disk)
+        # `annotator --db` on it: the box before any window.
+        told: list[str] = []
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(box.text()) or 0)
+        assert app.start(path, "alice") == 2
+        assert len(told) == 1
+        assert "the disk is full: free some space and try again" in told[0]
+        assert "damaged" not in told[0]
+        # File > Open (or Open Recent) in a window.
+        window = show(qtbot, MainWindow(project_path, "alice"), (1200, 800))
+        assert window.open_project_window(path) is None
+        box = window.findChild(QMessageBox, "errorBox")
+        assert isinstance(box, QMessageBox)
+        assert box.isVisible()
+        assert "the disk is full: free some space and try again" in box.text()
+        assert "damaged" not in box.text() + box.informativeText()
+        box.close()
+        filler.unlink()  # space freed: the same project opens
+        other = window.open_project_window(path)
+        assert other is not None
+        assert other.editor is not None
+        assert sorted(s.label for s in other.editor.spans.values()) == ["PERSON", "QUOTE"]
+        close_window(other)
+        close_window(window)

@@ -64,13 +64,15 @@ def test_attribute_panel_edits_are_saved_and_undone(
     outcome.activated.emit(outcome.currentIndex())
     best = window.span_panel.form.inputs["best"]
     assert isinstance(best, QSpinBox)
-    best.setValue(92)
+    # "92 people" came pre-filled from its text (issue 12, item 16): correct the count.
+    assert window.editor.spans[span_id].attrs["best"] == 92
+    best.setValue(90)
     db = open_project(small_project)
     attrs = db.execute("SELECT attrs FROM spans WHERE id = ?", [span_id]).fetchone()[0]
     assert '"outcome": "killed"' in attrs
-    assert '"best": 92' in attrs
+    assert '"best": 90' in attrs
     window.undo_action.trigger()
-    assert window.editor.spans[span_id].attrs.get("best") is None
+    assert window.editor.spans[span_id].attrs.get("best") == 92
     assert window.editor.spans[span_id].attrs["outcome"] == "killed"
 
 

@@ -176,3 +176,43 @@ def test_a_last_project_that_no_longer_opens_falls_back_to_the_default(
     fresh_settings.setValue(settings.LAST, str(broken))
     assert app.startup_project(None) == paths.default_project_path()
     assert broken.read_bytes().startswith(b"not a database")  # left as it was
+
+
+def _windows() -> list[MainWindow]:
+    return [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+    ]
+
+
+def test_a_project_and_name_given_on_the_command_line_are_for_that_run_only(
+    qtbot: QtBot, fresh_settings: QSettings, tmp_path: Path, schema: LabelSchema
+) -> None:
+    """`annotator gui --db review.annotator --review --annotator reviewer`, then a plain
+    `annotator`: alice's own project, as alice, not the review project as "reviewer"."""
+    mine, review = tmp_path / "mine.annotator", tmp_path / "review.annotator"
+    for path in (mine, review):
+        open_project(path, new_schema=schema).conn.close()
+    settings.set_annotator("alice")
+    close_window(_window(qtbot, mine))  # opened in the window: the one to open next time
+    try:
+        started = app.start(review, "reviewer", review=True)
+        assert isinstance(started, MainWindow)
+        assert (started.db_path, started.annotator) == (review, "reviewer")
+        annotating = started.switch_mode()  # still the one-off project, in the other mode
+        assert annotating.review is None
+        close_window(annotating)
+        assert settings.last_project() == mine.resolve()
+        assert app.startup_project(None) == mine.resolve()
+        assert app.annotator_name(None) == "alice"
+        assert review.resolve() in settings.recent_projects()  # a click away, though
+
+        # Chosen in the window (File > Open Recent), it does become the last project.
+        window = _window(qtbot, mine)
+        menu = window.findChild(RecentMenu)
+        assert isinstance(menu, RecentMenu)
+        menu.open(review.resolve())
+        assert settings.last_project() == review.resolve()
+        for other in _windows():
+            close_window(other)
+    finally:
+        settings.chose_project(review)  # this process's one-off list: empty for later tests

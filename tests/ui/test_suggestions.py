@@ -40,11 +40,11 @@ def suggested_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Pa
     proposal = Proposal()
     quote = proposal.add(
         Span(
-            *_at("“We will not retreat,”"), "QUOTE", "attribution", Origin.MODEL, {"type": "direct"}
+            *_at("“We will not retreat,”"), "QUOTE", "attribution", Origin.RULES, {"type": "direct"}
         )
     )
     source_span = proposal.add(
-        Span(*_at("Gen. Ahmed Zubaïr"), "SOURCE", "attribution", Origin.MODEL, {"kind": "military"})
+        Span(*_at("Gen. Ahmed Zubaïr"), "SOURCE", "attribution", Origin.RULES, {"kind": "military"})
     )
     proposal.link(quote, source_span, "ATTRIBUTED_TO")
     proposal.add(
@@ -52,7 +52,7 @@ def suggested_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Pa
             *_at("At least 145 militants"),
             "CASUALTY",
             "casualty",
-            Origin.MODEL,
+            Origin.RULES,
             {"outcome": "killed", "min": 145, "best": 145, "qualifier": "at least"},
         )
     )
@@ -94,7 +94,8 @@ def test_next_accept_reject_with_keys_and_undo(
     assert window.controller.suggestion is not None
     assert window.controller.suggestion.label == "QUOTE"
     qtbot.keyClick(window.view, Qt.Key.Key_Y)  # accept: the quote brings its source and link
-    assert sorted(_mine(window)) == [("QUOTE", "model"), ("SOURCE", "model")]
+    # Kept as the rules' work, not the spaCy model's nor a person's.
+    assert sorted(_mine(window)) == [("QUOTE", "rules"), ("SOURCE", "rules")]
     assert window.editor is not None
     (link,) = relations_of(window.db, window.editor.doc_id, window.annotator_id)
     assert link.label == "ATTRIBUTED_TO"
@@ -103,7 +104,7 @@ def test_next_accept_reject_with_keys_and_undo(
     assert window.controller.suggestion.label == "CASUALTY"
     qtbot.keyClick(window.view, Qt.Key.Key_X)  # reject
     assert window.suggestion_label.text() == "0 suggestions"
-    assert ("CASUALTY", "model") not in _mine(window)
+    assert ("CASUALTY", "rules") not in _mine(window)
     window.undo_action.trigger()  # the reject
     assert window.suggestion_label.text() == "1 suggestion"
     window.undo_action.trigger()  # the accept
@@ -146,3 +147,103 @@ def test_click_on_a_suggestion_selects_it(
     assert window.controller.suggestion is not None
     assert window.controller.suggestion.label == "CASUALTY"
     assert "Y accepts" in window.statusBar().currentMessage()
+
+
+def test_n_after_y_shows_the_suggestion_y_moved_to_and_the_status_bar_says_so(
+    open_window: Make, suggested_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(suggested_project)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.keyClick(window.view, Qt.Key.Key_Y)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Accepted QUOTE")
+    assert "now on the next suggestion, CASUALTY “At least 145 militants”" in message
+    qtbot.keyClick(window.view, Qt.Key.Key_N)  # stays on the casualty figure: none skipped
+    assert window.controller.suggestion is not None
+    assert window.controller.suggestion.label == "CASUALTY"
+    window.undo_action.trigger()  # the accept: three pending again, the quote first
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.keyClick(window.view, Qt.Key.Key_X)  # reject the quote: on to its source
+    assert window.controller.suggestion is not None
+    assert window.controller.suggestion.label == "SOURCE"
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    assert window.controller.suggestion is not None
+    assert window.controller.suggestion.label == "SOURCE"
+    qtbot.keyClick(window.view, Qt.Key.Key_N)  # and N again moves on
+    assert window.controller.suggestion.label == "CASUALTY"
+
+
+def test_repeated_clicks_reach_a_suggestion_around_an_entity(
+    open_window: Make, suggested_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(suggested_project)
+    assert window.editor is not None
+    window.editor.create(*_at("145"), "CARDINAL")  # an entity inside the suggested figure
+    window.controller.reload()
+    start, _ = _at("145")
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.to_position(start + 1))
+    centre = window.view.cursorRect(cursor).center()
+    clicks = []
+    for _ in range(3):
+        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+        picked = window.controller.suggestion or window.controller.selected
+        assert picked is not None
+        clicks.append((picked.label, picked is window.controller.suggestion))
+    assert clicks == [("CARDINAL", False), ("CASUALTY", True), ("CARDINAL", False)]
+
+
+def test_the_span_tab_tells_the_rules_the_model_and_people_apart(
+    open_window: Make, suggested_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(suggested_project)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.keyClick(window.view, Qt.Key.Key_Y)
+    assert window.editor is not None
+    quote = next(s for s in window.editor.spans.values() if s.label == "QUOTE")
+    window.controller.select_span(quote)
+    heading = window.span_panel.heading.text()
+    assert "(accepted from the rule suggesters)" in heading
+    assert "QUOTE “We will not retreat,”" in heading  # its own quote marks, not doubled
+    assert "““" not in heading
+    person = window.editor.create(*_at("Gen. Ahmed Zubaïr"), "PERSON")
+    window.controller.reload()
+    window.controller.select_span(person)
+    assert "(added by hand)" in window.span_panel.heading.text()
+
+
+@pytest.fixture
+def twin_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Path:
+    """The quote's sentence suggested as a QUOTE and, without its marks, as a CLAIM."""
+    source = tmp_path / "twins.jsonl"
+    source.write_text(json.dumps({"text": TEXT, "meta": {"title": "t"}}) + "\n", encoding="utf-8")
+    db = open_project(project_path)
+    import_files(db, [source], pipeline=blank)
+    proposal = Proposal()
+    proposal.add(Span(*_at("“We will not retreat,”"), "QUOTE", "attribution", Origin.RULES))
+    proposal.add(Span(*_at("We will not retreat"), "CLAIM", "claim", Origin.RULES))
+    proposal.add(Span(*_at("At least 145 militants"), "CASUALTY", "casualty", Origin.RULES))
+    with transaction(db):
+        store_proposal(db, doc_ids(db)[0], proposal)
+    db.conn.close()
+    return project_path
+
+
+def test_a_sentence_suggested_as_quote_and_claim_is_one_stop_and_one_key(
+    open_window: Make, twin_project: Path, qtbot: QtBot
+) -> None:
+    window = open_window(twin_project)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Suggestion QUOTE + CLAIM “We will not retreat,”")
+    qtbot.keyClick(window.view, Qt.Key.Key_Y)  # both kept, one undo step
+    assert sorted(_mine(window)) == [("CLAIM", "rules"), ("QUOTE", "rules")]
+    assert window.statusBar().currentMessage().startswith("Accepted QUOTE + CLAIM")
+    assert window.controller.suggestion is not None
+    assert window.controller.suggestion.label == "CASUALTY"
+    window.undo_action.trigger()
+    assert _mine(window) == []
+    qtbot.keyClick(window.view, Qt.Key.Key_N)
+    qtbot.keyClick(window.view, Qt.Key.Key_N)  # from the casualty figure, round to the twins
+    qtbot.keyClick(window.view, Qt.Key.Key_X)  # rejects both
+    assert window.suggestion_label.text() == "1 suggestion"

@@ -9,8 +9,9 @@ with ('92 killed on Saturday and 41 on Friday'), or from the figure a later clau
 back to ('the figure was closer to 40'). Sources come from 'according to X' and from the
 reporting verb the figure's clause hangs from ('X said').
 
-The word lists and the Matcher are in :mod:`casualty_patterns`, what single words mean in
-context in :mod:`casualty_outcomes`, and sources in :mod:`casualty_sources`.
+The word tables (shared with the pre-filling of figures marked by hand) are in
+:mod:`annotator.core.casualty_words`, the Matcher in :mod:`casualty_patterns`, what single
+words mean in context in :mod:`casualty_outcomes`, and sources in :mod:`casualty_sources`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from annotator.core import casualty_words as cw
 from annotator.core.model import Origin, Span
 from annotator.core.suggestions import Proposal
 from annotator.nlp.suggest import casualty_outcomes as rules
@@ -33,7 +35,7 @@ from annotator.nlp.suggest.doc_cache import sentence_of, text_of
 _VERBAL = ("VERB", "AUX")
 _NOUNISH = ("NOUN", "PROPN", "PRON", "ADJ")
 _SUBSET_BEFORE = (("of", "whom"), ("among", "them"), ("among", "whom"), ("among", "those"))
-_PARTITIVE_TOTALS = lex.words("dead injured wounded killed victims them whom those")
+_PARTITIVE_TOTALS = cw.words("dead injured wounded killed victims them whom those")
 
 
 @dataclass(eq=False)
@@ -113,7 +115,7 @@ def _span(doc: Doc, figure: _Figure) -> Span:
         tokens.end_char,
         "CASUALTY",
         layer="casualty",
-        origin=Origin.MODEL,
+        origin=Origin.RULES,
         attrs=attrs,
     )
 
@@ -147,7 +149,7 @@ def _read(doc: Doc, expr: NumberExpr, paragraph: int) -> _Figure | None:
             after is not None
             and after.head.i in (anchor.i, anchor.head.i)
             and anchor.dep_ in ("dobj", "pobj")
-            and after.lower_ in lex.STATE_NOUNS
+            and after.lower_ in cw.STATE_NOUNS
         ):
             end += 1
     return _Figure(expr, end, anchor, noun, paragraph)
@@ -182,10 +184,10 @@ def _victim_noun(doc: Doc, expr: NumberExpr) -> tuple[Token | None, bool]:
 
 def _is_people(noun: Token) -> bool:
     lemma, text = noun.lemma_.lower(), noun.lower_
-    groups = lex.CIVILIAN | lex.ARMED_GROUP | lex.SECURITY | lex.OTHER_PEOPLE
+    groups = cw.CIVILIAN | cw.ARMED_GROUP | cw.SECURITY | cw.OTHER_PEOPLE
     if lemma in groups or text in groups or text in _PARTITIVE_TOTALS or lemma == "force":
         return True
-    return noun.ent_type_ == "NORP" or (noun.tag_ == "NNS" and text.endswith(lex.PERSON_SUFFIXES))
+    return noun.ent_type_ == "NORP" or (noun.tag_ == "NNS" and text.endswith(cw.PERSON_SUFFIXES))
 
 
 # --- the outcome ------------------------------------------------------------------------
@@ -276,7 +278,7 @@ def _find_subsets(doc: Doc, figures: list[_Figure]) -> None:
             noun is not None and noun.i > figure.expr.end and noun.lower_ in _PARTITIVE_TOTALS
         )
         among = _among(figure.clause)
-        among_dead = among is not None and among.lower_ in lex.STATE_NOUNS
+        among_dead = among is not None and among.lower_ in cw.STATE_NOUNS
         sibling = next(
             (
                 f
@@ -358,18 +360,18 @@ def _scope(figure: _Figure) -> str:
     near = [
         t for step in path for t in (step, *step.children) if t.dep_ != "relcl" or t.i in on_path
     ]
-    if any(t.lemma_.lower() in lex.CUMULATIVE_WORDS for t in near):
+    if any(t.lemma_.lower() in cw.CUMULATIVE_WORDS for t in near):
         return "cumulative"
     if clause is None:
         return "incident"
     for child in clause.children:
         if child.dep_ in ("nsubj", "nsubjpass", "csubj") and child.i not in on_path:
-            if any(t.lemma_.lower() in lex.CUMULATIVE_WORDS for t in child.subtree):
+            if any(t.lemma_.lower() in cw.CUMULATIVE_WORDS for t in child.subtree):
                 return "cumulative"
             lemma = child.lemma_.lower()
             perfect = any(c.lower_ in ("has", "have") for c in clause.children)
-            if lemma in lex.CUMULATIVE_SUBJECTS or (
-                perfect and lemma in lex.CUMULATIVE_PERFECT_SUBJECTS
+            if lemma in cw.CUMULATIVE_SUBJECTS or (
+                perfect and lemma in cw.CUMULATIVE_PERFECT_SUBJECTS
             ):
                 return "cumulative"
     region = [

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from annotator.nlp.suggest.casualty_patterns import (
-    ARMED_GROUP,
-    CIVILIAN,
-    HOSPITAL_VERBS,
-    HOSPITAL_WORDS,
+from annotator.core.casualty_words import (
     INTRANSITIVE,
     OUTCOME_WORDS,
-    SECURITY,
+    QUANTIFIERS,
+    SECURITY_MODIFIERS,
     SECURITY_ORG_WORDS,
     STATE_NOUNS,
+    lemma_class,
 )
+from annotator.nlp.suggest.casualty_patterns import HOSPITAL_VERBS, HOSPITAL_WORDS
 
 _VERBAL = ("VERB", "AUX")
 _TOLL_WORDS = frozenset(("toll", "death", "dead", "fatality", "kill"))
@@ -74,7 +73,9 @@ def clause_outcome(verb: Token, path: Token) -> str | None:
     # 'soldiers killed three rebels': the subject did it, unless the object is elided as
     # in 'three were killed and 11 wounded'.
     active_subject = path.dep_ == "nsubj" and verb.lemma_.lower() not in INTRANSITIVE
-    if found and active_subject and any(c.dep_ == "dobj" for c in verb.children):
+    # 'lost their lives' has an object, but the subject is who died.
+    has_object = any(c.dep_ == "dobj" and c.lemma_ != "life" for c in verb.children)
+    if found and active_subject and has_object:
         return None
     if found:
         return found
@@ -97,10 +98,14 @@ def clause_outcome(verb: Token, path: Token) -> str | None:
 
 
 def victim_class(noun: Token) -> str:
-    """Who the noun (with any figure-less conjuncts: 'soldiers and civilians') counts."""
+    """Who the noun (with any figure-less conjuncts: 'soldiers and civilians') counts.
+
+    A conjunct with a count of its own ('17 soldiers and several civilians') is another
+    figure, so it does not make this one mixed.
+    """
     classes = {_one_class(noun)}
     for conj in noun.conjuncts:
-        if not any(c.dep_ == "nummod" for c in conj.children):
+        if not any(_counts(c) for c in conj.children):
             classes.add(_one_class(conj))
     classes.discard("unknown")
     if len(classes) > 1:
@@ -108,23 +113,26 @@ def victim_class(noun: Token) -> str:
     return classes.pop() if classes else "unknown"
 
 
+def _counts(child: Token) -> bool:
+    """Whether ``child`` gives its noun a count: '12', 'several', 'a few', 'some'."""
+    return child.dep_ == "nummod" or (
+        child.dep_ in ("amod", "det", "quantmod") and child.lower_ in QUANTIFIERS
+    )
+
+
 def _one_class(noun: Token) -> str:
     lemma, text = noun.lemma_.lower(), noun.lower_
     if any(c.dep_ == "amod" and c.lower_ == "civilian" for c in noun.children):
         return "civilian"
-    for name, words in (
-        ("civilian", CIVILIAN),
-        ("armed group", ARMED_GROUP),
-        ("security forces", SECURITY),
-    ):
-        if lemma in words or text in words:
-            return name
-    if lemma == "force":
-        return "security forces"
+    if found := lemma_class(lemma, text):
+        return found
     if lemma == "member":
         group = " ".join(t.lower_ for c in noun.rights if c.lower_ == "of" for t in c.subtree)
         if set(group.split()) & SECURITY_ORG_WORDS:
             return "security forces"
         if group:
             return "armed group"
+    # 'security officials', 'army officers', 'police personnel'
+    if any(c.dep_ in ("compound", "amod") and c.lower_ in SECURITY_MODIFIERS for c in noun.lefts):
+        return "security forces"
     return "unknown"

@@ -16,54 +16,16 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 from spacy.vocab import Vocab
 
+from annotator.core.casualty_words import words
 from annotator.core.numbers import QUALIFIER_PHRASES, Count, parse_count, word_to_number
 
+# The tables of outcome and victim words are in annotator.core.casualty_words, shared
+# with the pre-filling of figures marked by hand; these are the suggester's own.
 
-def words(text: str) -> frozenset[str]:
-    """A word list written as one string, for lists that read better as prose."""
-    return frozenset(text.split())
-
-
-# --- what happened to the victims -------------------------------------------------------
-
-#: Lemmas (lower-case) that name an outcome on their own.
-OUTCOME_WORDS: dict[str, str] = {
-    **dict.fromkeys(
-        words(
-            "kill killing die dead death toll body corpse fatality neutralise neutralize execute "
-            "murder massacre slay slaughter perish behead bury"
-        ),
-        "killed",
-    ),
-    **dict.fromkeys(
-        words("wound wounded injure injured injury hurt maim treat hospitalise hospitalize"),
-        "injured",
-    ),
-    **dict.fromkeys(words("missing disappear unaccounted"), "missing"),
-    **dict.fromkeys(words("abduct kidnap hostage captive captivity"), "abducted"),
-    **dict.fromkeys(
-        words("detain arrest jail imprison custody detention detainee capture"), "detained"
-    ),
-    **dict.fromkeys(words("displace flee uproot"), "displaced"),
-}
 # 'seized' and 'held' are outcomes only for people and only in the passive or as objects,
 # which the suggester checks; these verbs need a hospital nearby to mean 'injured'.
 HOSPITAL_VERBS = words("take bring rush admit evacuate airlift transfer arrive fly")
 HOSPITAL_WORDS = words("hospital hospitals clinic clinics ambulance ambulances")
-#: 'remain in captivity', 'in custody', 'among the dead'.
-STATE_NOUNS: dict[str, str] = {
-    "captivity": "abducted",
-    "custody": "detained",
-    "detention": "detained",
-    "prison": "detained",
-    "jail": "detained",
-    "dead": "killed",
-    "injured": "injured",
-    "wounded": "injured",
-    "missing": "missing",
-}
-#: Verbs whose subject suffers the outcome; for the others the active subject did it.
-INTRANSITIVE = words("die perish flee disappear missing remain arrive")
 #: Nouns that stand for 'the figure' just given ('the figure was closer to 40').
 ANAPHORIC_NOUNS = words("figure number tally count estimate")
 REPORTING_VERBS = words(
@@ -71,42 +33,6 @@ REPORTING_VERBS = words(
     "write estimate count quote warn"
 )
 
-# --- who the victims were ---------------------------------------------------------------
-
-CIVILIAN = words(
-    "civilian child kid woman girl boy infant baby toddler teenager minor schoolchild "
-    "student pupil villager resident shopper worshipper pilgrim refugee migrant worker "
-    "journalist reporter doctor nurse medic paramedic patient farmer shepherd trader vendor "
-    "merchant passenger protester demonstrator family employee volunteer teacher "
-    "neighbour neighbor relative son daughter mother father wife husband cousin nephew "
-    "niece brother sister schoolgirl schoolboy household"
-)
-ARMED_GROUP = words(
-    "militant fighter rebel insurgent jihadist gunman terrorist guerrilla extremist "
-    "separatist militiaman militia combatant attacker assailant bomber"
-)
-SECURITY = words(
-    "soldier troop police policeman policewoman officer guard serviceman servicemember "
-    "personnel peacekeeper gendarme conscript recruit commando marine sailor airman "
-    "trooper paratrooper sergeant"
-)
-OTHER_PEOPLE = words(
-    "people person man men individual adult other victim casualty dead wounded injured "
-    "body corpse survivor hostage captive prisoner detainee suspect official member "
-    "leader commander mourner guest tourist foreigner national citizen inhabitant local "
-    "colleague staff crew elder priest imam lawmaker minister youth"
-)
-PERSON_SUFFIXES = ("ians", "ists", "men")
-#: What an armed group's members are called when the group is named ('members of the Front').
-SECURITY_ORG_WORDS = words("army police force forces military navy guard")
-
-#: Subjects that make a figure a running total: 'the conflict has killed 9,000 people'.
-CUMULATIVE_SUBJECTS = words(
-    "conflict war insurgency violence fighting crisis unrest uprising occupation"
-)
-#: These make a running total only in the perfect: 'shelling there has killed hundreds'.
-CUMULATIVE_PERFECT_SUBJECTS = words("shell shelling bombardment strike attack siege")
-CUMULATIVE_WORDS = words("total overall cumulative combined")
 
 # --- numbers that are not casualty figures ----------------------------------------------
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from annotator.core.casualty_words import words
 from annotator.core.model import Origin, Span
-from annotator.nlp.suggest.casualty_patterns import REPORTING_VERBS, entity_of, words
+from annotator.nlp.suggest.casualty_patterns import REPORTING_VERBS, entity_of
 from annotator.nlp.suggest.doc_cache import sentence_of
 
 _RELATIVE = frozenset(("who", "that", "which"))
@@ -68,7 +69,7 @@ def find_source(doc: Doc, anchor: Token) -> Span | None:
         span.end_char,
         "SOURCE",
         layer="attribution",
-        origin=Origin.MODEL,
+        origin=Origin.RULES,
         attrs={"kind": kind} if kind else {},
     )
 

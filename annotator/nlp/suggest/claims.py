@@ -172,6 +172,6 @@ def suggest_claims(doc: Doc) -> Proposal:
             else:
                 start, end = candidate.start, candidate.end
             attrs = claim_attributes(tokens, cue_lemma)
-            head = proposal.add(Span(start, end, "CLAIM", LAYER, Origin.MODEL, attrs))
+            head = proposal.add(Span(start, end, "CLAIM", LAYER, Origin.RULES, attrs))
             add_attribution(proposal, head, attribution)
     return proposal

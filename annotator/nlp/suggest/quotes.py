@@ -255,7 +255,7 @@ def _inherited(earlier: QuoteCandidate, candidate: QuoteCandidate) -> Attributio
 
 
 def _span(start: int, end: int, label: str, attrs: dict[str, str]) -> Span:
-    return Span(start, end, label, LAYER, Origin.MODEL, attrs)
+    return Span(start, end, label, LAYER, Origin.RULES, attrs)
 
 
 def add_attribution(proposal: Proposal, head: int, attribution: Attribution | None) -> None:
