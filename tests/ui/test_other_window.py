@@ -32,6 +32,23 @@ def project(tmp_path: Path, schema: LabelSchema, blank: Pipeline) -> Path:
     )
 
 
+@pytest.fixture
+def windows(open_window: Make, project: Path) -> tuple[MainWindow, MainWindow]:
+    """Two windows of alice on the one project."""
+    return open_window(project), open_window(project)
+
+
+def _quote_deleted_elsewhere(
+    windows: tuple[MainWindow, MainWindow], qtbot: QtBot, words: str
+) -> Span:
+    """The first window marks ``words`` as a QUOTE, the second deletes it; the first is active."""
+    first, second = windows
+    quote = _label(first, qtbot, words, Qt.Key.Key_Q)
+    _delete_elsewhere(second, qtbot, quote)
+    _activate(first, qtbot)
+    return quote
+
+
 def _activate(window: MainWindow, qtbot: QtBot) -> None:
     with qtbot.waitActive(window):
         window.activateWindow()
@@ -73,13 +90,10 @@ def _told_and_reread(window: MainWindow, qtbot: QtBot, gone: Span) -> None:
 
 
 def test_relabelling_a_span_another_window_deleted_says_so_and_leaves_no_phantom(
-    open_window: Make, project: Path, qtbot: QtBot
+    windows: tuple[MainWindow, MainWindow], qtbot: QtBot
 ) -> None:
-    first, second = open_window(project), open_window(project)
-    quote = _label(first, qtbot, "Negotiators", Qt.Key.Key_Q)
-    _delete_elsewhere(second, qtbot, quote)
-
-    _activate(first, qtbot)
+    first = windows[0]
+    quote = _quote_deleted_elsewhere(windows, qtbot, "Negotiators")
     first.controller.select_span(quote)
     first.view.setFocus()
     qtbot.keyClick(first.view, Qt.Key.Key_S)  # relabel as SOURCE: the span is gone
@@ -88,9 +102,9 @@ def test_relabelling_a_span_another_window_deleted_says_so_and_leaves_no_phantom
 
 
 def test_linking_to_a_span_another_window_deleted_says_so(
-    open_window: Make, project: Path, qtbot: QtBot
+    windows: tuple[MainWindow, MainWindow], qtbot: QtBot
 ) -> None:
-    first, second = open_window(project), open_window(project)
+    first, second = windows
     quote = _label(first, qtbot, "the army would stay", Qt.Key.Key_Q)
     source = _label(first, qtbot, "Gen. Ahmed Zubair", Qt.Key.Key_S)
     _delete_elsewhere(second, qtbot, source)
@@ -105,25 +119,19 @@ def test_linking_to_a_span_another_window_deleted_says_so(
 
 
 def test_an_attribute_of_a_span_another_window_deleted_is_not_shown_as_saved(
-    open_window: Make, project: Path, qtbot: QtBot
+    windows: tuple[MainWindow, MainWindow], qtbot: QtBot
 ) -> None:
-    first, second = open_window(project), open_window(project)
-    quote = _label(first, qtbot, "the army would stay", Qt.Key.Key_Q)
-    _delete_elsewhere(second, qtbot, quote)
-
-    _activate(first, qtbot)
+    first = windows[0]
+    quote = _quote_deleted_elsewhere(windows, qtbot, "the army would stay")
     first.controller.select_span(quote)
     first.controller.set_attribute("type", "indirect")
     _told_and_reread(first, qtbot, quote)
 
 
 def test_undoing_a_label_another_window_deleted_meanwhile_reads_the_document_again(
-    open_window: Make, project: Path, qtbot: QtBot
+    windows: tuple[MainWindow, MainWindow], qtbot: QtBot
 ) -> None:
-    first, second = open_window(project), open_window(project)
-    quote = _label(first, qtbot, "Negotiators", Qt.Key.Key_Q)
-    _delete_elsewhere(second, qtbot, quote)
-
-    _activate(first, qtbot)
+    first = windows[0]
+    quote = _quote_deleted_elsewhere(windows, qtbot, "Negotiators")
     first.undo_action.trigger()  # undo "Add QUOTE": the span is already gone
     _told_and_reread(first, qtbot, quote)

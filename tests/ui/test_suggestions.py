@@ -31,12 +31,20 @@ def _at(words: str) -> tuple[int, int]:
     return start, start + len(words)
 
 
-@pytest.fixture
-def suggested_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Path:
-    source = tmp_path / "one.jsonl"
+def _suggested(project_path: Path, blank: Pipeline, proposal: Proposal) -> Path:
+    """The project with the article imported and ``proposal`` stored as its suggestions."""
+    source = project_path.with_suffix(".jsonl")
     source.write_text(json.dumps({"text": TEXT, "meta": {"title": "t"}}) + "\n", encoding="utf-8")
     db = open_project(project_path)
     import_files(db, [source], pipeline=blank)
+    with transaction(db):
+        store_proposal(db, doc_ids(db)[0], proposal)
+    db.conn.close()
+    return project_path
+
+
+@pytest.fixture
+def suggested_project(project_path: Path, blank: Pipeline) -> Path:
     proposal = Proposal()
     quote = proposal.add(
         Span(
@@ -56,10 +64,7 @@ def suggested_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Pa
             {"outcome": "killed", "min": 145, "best": 145, "qualifier": "at least"},
         )
     )
-    with transaction(db):
-        store_proposal(db, doc_ids(db)[0], proposal)
-    db.conn.close()
-    return project_path
+    return _suggested(project_path, blank, proposal)
 
 
 def _mine(window: MainWindow) -> list[tuple[str, str]]:
@@ -213,20 +218,13 @@ def test_the_span_tab_tells_the_rules_the_model_and_people_apart(
 
 
 @pytest.fixture
-def twin_project(project_path: Path, blank: Pipeline, tmp_path: Path) -> Path:
+def twin_project(project_path: Path, blank: Pipeline) -> Path:
     """The quote's sentence suggested as a QUOTE and, without its marks, as a CLAIM."""
-    source = tmp_path / "twins.jsonl"
-    source.write_text(json.dumps({"text": TEXT, "meta": {"title": "t"}}) + "\n", encoding="utf-8")
-    db = open_project(project_path)
-    import_files(db, [source], pipeline=blank)
     proposal = Proposal()
     proposal.add(Span(*_at("“We will not retreat,”"), "QUOTE", "attribution", Origin.RULES))
     proposal.add(Span(*_at("We will not retreat"), "CLAIM", "claim", Origin.RULES))
     proposal.add(Span(*_at("At least 145 militants"), "CASUALTY", "casualty", Origin.RULES))
-    with transaction(db):
-        store_proposal(db, doc_ids(db)[0], proposal)
-    db.conn.close()
-    return project_path
+    return _suggested(project_path, blank, proposal)
 
 
 def test_a_sentence_suggested_as_quote_and_claim_is_one_stop_and_one_key(
