@@ -119,7 +119,8 @@ def test_pyqtgraph_is_imported_only_in_the_ui_package() -> None:
 
 
 @pytest.mark.slow
-def test_the_main_window_starts_without_importing_pyqtgraph(project_path: Path) -> None:
+def test_the_main_window_starts_without_importing_pyqtgraph_or_spacy(project_path: Path) -> None:
+    """Both load only when needed: pyqtgraph with the Agreement window, spaCy in jobs."""
     script = f"""
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -130,10 +131,10 @@ app = application()
 window = MainWindow(Path({str(project_path)!r}), "alice")
 window.show()
 app.processEvents()
-loaded = "pyqtgraph" in sys.modules
+loaded = [name for name in ("pyqtgraph", "spacy") if name in sys.modules]
 window.close()
 window.queue.wait()
-sys.exit(3 if loaded else 0)
+sys.exit(f"loaded at startup: {{loaded}}" if loaded else 0)
 """
     # The settings and data folders are the suite's throwaway ones (tests/conftest.py).
     result = subprocess.run(
