@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
+from annotator.core.suggesters import schema_gaps
 from annotator.core.words import counted
 from annotator.store.db import ProjectError, project_schema
 
@@ -25,7 +26,7 @@ class CommandError(Exception):
 
 def _import(args: argparse.Namespace) -> int:
     from annotator import paths
-    from annotator.core.schema import load_schema
+    from annotator.core.schema_toml import load_schema
     from annotator.jobs.importing import import_files
     from annotator.store.db import open_project
 
@@ -194,7 +195,7 @@ def _figure(value: object) -> str:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from annotator.review.report import agreement_report, dumps
+    from annotator.review.agreement_report import agreement_report, dumps
     from annotator.store.db import open_project
 
     report = agreement_report(open_project(args.db), label=args.label)
@@ -244,7 +245,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from annotator import paths
-    from annotator.core.schema import load_schema
+    from annotator.core.schema_toml import load_schema
     from annotator.store.db import open_project
 
     if args.db.exists():
@@ -252,11 +253,13 @@ def _new(args: argparse.Namespace) -> int:
     schema = load_schema(args.schema or paths.default_schema_path())
     open_project(args.db, new_schema=schema)
     print(f"created {args.db} with the {schema.name} schema ({len(schema.labels)} labels)")
+    for gap in schema_gaps(schema):  # made all the same: the schema may be meant so
+        print(f"warning: {gap}", file=sys.stderr)
     return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from annotator.core.schema import load_schema
+    from annotator.core.schema_toml import load_schema
     from annotator.store.db import open_project
     from annotator.store.schema_change import (
         OrphanPolicy,
@@ -300,6 +303,8 @@ def _schema(args: argparse.Namespace) -> int:
         print(f"annotator: refused: {exc}", file=sys.stderr)
         return EXIT_REJECTED
     print(f"{args.db}: now uses the {new.name} schema (change {number}, kept in the project)")
+    for gap in schema_gaps(new):
+        print(f"warning: {gap}", file=sys.stderr)
     return 0
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from annotator import paths
 from annotator.core.model import Origin, Span, Status
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.exporting import ExportRequest, export
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline

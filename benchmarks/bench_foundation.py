@@ -19,13 +19,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from annotator import paths
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.importing import import_files
 from annotator.jobs.preannotate import NLP_BATCH
 from annotator.nlp.loading import load_pipeline
 from annotator.store.db import open_project
 from annotator.ui.app import application
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 from benchmarks.corpus import articles, long_project, write_jsonl
 
 

@@ -21,19 +21,19 @@ from PySide6.QtTest import QTest
 
 from annotator import paths
 from annotator.core.model import Origin, Span, Status
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
+from annotator.review.agreement_report import agreement_report
 from annotator.review.gold import gold_annotator
 from annotator.review.merge import merge_projects
-from annotator.review.report import agreement_report
 from annotator.store.annotations import add_spans, set_status
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import connect, open_project
 from annotator.store.documents import get_analysis
 from annotator.store.listing import doc_ids
 from annotator.ui.app import application
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 from benchmarks.corpus import articles, long_article, write_jsonl
 
 LABELS = (("PERSON", "ner"), ("ORG", "ner"), ("QUOTE", "attribution"), ("CASUALTY", "casualty"))

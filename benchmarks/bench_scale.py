@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator import paths
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.importing import import_files
 from annotator.store.db import open_project
 from benchmarks.corpus import articles, long_project, write_jsonl

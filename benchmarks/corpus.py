@@ -58,7 +58,7 @@ def long_project(path: Path, words: int, spans: int, labels: Sequence[str]) -> i
     Returns the document's id.
     """
     from annotator.core.model import Span, Status
-    from annotator.core.schema import load_schema
+    from annotator.core.schema_toml import load_schema
     from annotator.jobs.importing import import_files
     from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline
     from annotator.store.annotations import add_spans, set_status

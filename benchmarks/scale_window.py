@@ -29,7 +29,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 from PySide6.QtTest import QTest
 
 from annotator.ui.app import application
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 #: Words to filter the list by: common, rare, two words, a name, nothing.
 SEARCHES = ("ceasefire", "cholera camp", "the", "Hadrel", "said", "zyzzyva")

@@ -68,9 +68,9 @@ def annotate_screenshots(out: Path) -> None:
     from annotator.nlp.loading import load_pipeline
     from annotator.store.db import project_schema
     from annotator.ui.app import application
-    from annotator.ui.export_dialog import ExportDialog
-    from annotator.ui.help_dialogs import show_shortcuts
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.dialogs.export_dialog import ExportDialog
+    from annotator.ui.dialogs.help_dialogs import show_shortcuts
+    from annotator.ui.window.main_window import MainWindow
 
     app = application()
     path, db = open_default_project()
@@ -138,7 +138,7 @@ def review_screenshot(home: Path, out: Path) -> None:
 
     from annotator import paths
     from annotator.core.model import Status
-    from annotator.core.schema import load_schema
+    from annotator.core.schema_toml import load_schema
     from annotator.jobs.importing import import_files
     from annotator.nlp.loading import load_pipeline
     from annotator.review.merge import merge_projects
@@ -148,7 +148,7 @@ def review_screenshot(home: Path, out: Path) -> None:
     from annotator.store.editing import DocumentEditor
     from annotator.store.listing import doc_ids
     from annotator.ui.app import application
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.window.main_window import MainWindow
 
     app = application()
     schema = load_schema(paths.default_schema_path())

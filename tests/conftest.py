@@ -1,4 +1,13 @@
-"""Fixtures shared by the whole suite: real SQLite databases and real spaCy pipelines."""
+"""Fixtures shared by the whole suite: real SQLite databases and real spaCy pipelines.
+
+Pipelines: ``blank`` (tokenizer and sentencizer), ``fake_model`` (the same and an entity
+ruler that knows the sample articles' names, tests/fake_pipeline.py: entities in
+milliseconds, no parse, so no suggestions) and ``model``, the real en_core_web_sm, loaded
+once per session. Every test that uses ``model``, directly or through another fixture,
+is marked ``slow`` when collected, so ``pytest -m "not slow"`` runs without loading it
+(tests that start the model in a child process, or call load_pipeline() themselves, are
+not seen by that rule: mark them by hand).
+"""
 
 from __future__ import annotations
 
@@ -20,10 +29,12 @@ import pytest
 from sqlite_utils import Database
 
 from annotator import paths
-from annotator.core.schema import LabelSchema, load_schema
+from annotator.core.schema import LabelSchema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
 from annotator.store.db import connect, initialise, open_project
+from tests.fake_pipeline import fake_pipeline
 
 SAMPLE_DOCS = sorted(paths.sample_docs_dir().glob("*.txt"))
 
@@ -61,6 +72,21 @@ def model() -> Pipeline:
     pipeline = load_pipeline()
     assert pipeline.has_entities, pipeline.notice
     return pipeline
+
+
+@pytest.fixture(scope="session")
+def fake_model() -> Pipeline:
+    """Entities of the sample articles without the real model: see tests/fake_pipeline.py."""
+    return fake_pipeline()
+
+
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that loads the real pipeline (``model``), however indirectly."""
+    for item in items:
+        # The closure of the fixtures the test requests: a fixture built on ``model`` counts.
+        if "model" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 def project_from_record(

@@ -55,3 +55,16 @@ def test_scale_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
         "event loop during an import",
     ):
         assert line in out
+
+
+def test_session_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_session
+
+    assert bench_session.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for line in (
+        "key press under another's write lock",
+        "longest event-loop stall",
+        "open a window",
+    ):
+        assert line in out

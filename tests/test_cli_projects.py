@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core.schema import LabelSchema, parse_schema
+from annotator.core.schema import LabelSchema
+from annotator.core.schema_toml import parse_schema
 from annotator.store.db import open_project, project_schema
 from annotator.store.migrations import SCHEMA_VERSION
+from tests.core.test_suggesters import without_quote
 from tests.project_files import Snapshot, project_at_version, read_only, without
 
 
@@ -147,3 +149,37 @@ def test_schema_set_with_a_bad_rename_is_an_error(
     new_toml.write_text(schema.source, encoding="utf-8")
     assert main(["schema", "--db", str(project), "--set", str(new_toml), *extra]) == 2
     assert message in capsys.readouterr().err
+
+
+QUOTE_GAP = (
+    "warning: The quote suggester proposes QUOTE, SOURCE and CUE in the attribution layer; "
+    "this schema has no QUOTE label, so none of its suggestions fit this schema.\n"
+)
+
+
+def test_new_with_a_schema_lacking_quote_warns_and_makes_the_project(
+    tmp_path: Path, schema: LabelSchema
+) -> None:
+    toml = tmp_path / "no-quotes.toml"
+    toml.write_text(without_quote(schema.source), encoding="utf-8")
+    path = tmp_path / "p.annotator"
+    result = _run("new", "--db", str(path), "--schema", str(toml))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == QUOTE_GAP
+    assert f"created {path} with the news schema" in result.stdout
+    assert _schema_of(path).label("QUOTE") is None
+    assert _schema_of(path).label("CLAIM") is not None
+
+
+def test_schema_set_warns_of_what_the_new_schema_cannot_hold(
+    tmp_path: Path, schema: LabelSchema, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.annotator"
+    assert main(["new", "--db", str(path)]) == 0
+    assert capsys.readouterr().err == ""  # the default schema holds every suggestion
+    toml = tmp_path / "no-quotes.toml"
+    toml.write_text(without_quote(schema.source), encoding="utf-8")
+    assert main(["schema", "--db", str(path), "--set", str(toml)]) == 0
+    captured = capsys.readouterr()
+    assert "now uses the news schema" in captured.out
+    assert captured.err == QUOTE_GAP

@@ -19,6 +19,7 @@ ALLOWED = {
     "formats": {"core", "formats"},
     "jobs": {"core", "store", "nlp", "formats", "jobs", "paths"},
     "review": {"core", "store", "review"},
+    "session": {"core", "store", "review", "session"},
 }
 
 

@@ -8,22 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.core.model import Relation, Span, Token
-
-
-@dataclass(frozen=True, slots=True)
-class Syntax:
-    """What the spaCy pipeline said about each token (index-aligned with the tokens).
-
-    ``head`` holds absolute token indices (a root is its own head), as in spaCy.
-    """
-
-    tag: tuple[str, ...]
-    pos: tuple[str, ...]
-    morph: tuple[str, ...]
-    lemma: tuple[str, ...]
-    head: tuple[int, ...]
-    dep: tuple[str, ...]
+from annotator.core.model import Relation, Span, Syntax, Token
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,7 @@ from annotator.core.model import Relation, Span
 from annotator.core.schema import LabelSchema, RelationType
 
 #: spaCy's entity labels for values: never a speaker, a perpetrator or a referent.
-VALUE_ENTITIES = frozenset(
-    {"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"}
-)
+VALUE_ENTITIES = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
 #: Attributes that hold a casualty figure's count, in the order one is read.
 COUNTS = ("best", "max", "min")
 

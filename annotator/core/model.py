@@ -5,10 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from annotator.core.exported import Syntax
+from typing import Any
 
 
 class Status(StrEnum):
@@ -54,6 +51,21 @@ class Token:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """What the spaCy pipeline said about each token (index-aligned with the tokens).
+
+    ``head`` holds absolute token indices (a root is its own head), as in spaCy.
+    """
+
+    tag: tuple[str, ...]
+    pos: tuple[str, ...]
+    morph: tuple[str, ...]
+    lemma: tuple[str, ...]
+    head: tuple[int, ...]
+    dep: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

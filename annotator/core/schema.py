@@ -7,7 +7,6 @@ checks it. A project keeps the schema it was created with.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 ATTRIBUTE_KINDS = ("enum", "multi", "bool", "int", "text")
@@ -140,20 +139,3 @@ class LabelSchema:
             if any(self._matches(h, head) for h in r.heads)
             and any(self._matches(c, child) for c in r.children)
         ]
-
-
-def parse_schema(source: str) -> LabelSchema:
-    """Read a schema from TOML text, checking it whole: a schema is never half-loaded."""
-    from annotator.core.schema_toml import parse
-
-    return parse(source)
-
-
-def load_schema(path: Path) -> LabelSchema:
-    """Read a schema file; errors name the file as well as the line."""
-    try:
-        return parse_schema(path.read_text(encoding="utf-8"))
-    except SchemaError as exc:
-        raise SchemaError(f"{path}: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"{path}: cannot read the schema: {exc}") from exc

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from annotator.core.schema import (
@@ -224,3 +226,23 @@ def parse(text: str) -> LabelSchema:
 
     schema_name = str(data.get("schema", {}).get("name", "unnamed"))
     return LabelSchema(schema_name, layers, tuple(labels), text, tuple(relations), tuple(fields))
+
+
+@lru_cache(maxsize=32)
+def parse_schema(source: str) -> LabelSchema:
+    """Read a schema from TOML text, checking it whole: a schema is never half-loaded.
+
+    Kept by its text (a schema is immutable): every window and every job reads the
+    project's schema, and parsing it cost a fifth of opening a window.
+    """
+    return parse(source)
+
+
+def load_schema(path: Path) -> LabelSchema:
+    """Read a schema file; errors name the file as well as the line."""
+    try:
+        return parse_schema(path.read_text(encoding="utf-8"))
+    except SchemaError as exc:
+        raise SchemaError(f"{path}: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"{path}: cannot read the schema: {exc}") from exc

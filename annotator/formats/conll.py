@@ -43,7 +43,7 @@ from annotator.formats.iob import (
     column_text,
     layer_columns,
 )
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 
 DOCSTART = "-DOCSTART-"
 NO_TAG = "-X-"

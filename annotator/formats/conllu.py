@@ -57,7 +57,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import IO, Any
 
-from annotator.core.exported import ExportDoc, Syntax
+from annotator.core.exported import ExportDoc
+from annotator.core.model import Syntax
 from annotator.formats.iob import (
     OUTSIDE,
     check_layers,
@@ -66,7 +67,7 @@ from annotator.formats.iob import (
     layer_columns,
     one_line,
 )
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 
 EMPTY = "_"
 ROOT = "root"

@@ -48,9 +48,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 from spacy.vocab import Vocab, create_vocab
 
-from annotator.core.exported import ExportDoc, Syntax
-from annotator.core.model import Span
-from annotator.formats.report import WriteReport
+from annotator.core.exported import ExportDoc
+from annotator.core.model import Span, Syntax
+from annotator.formats.write_report import WriteReport
 
 ENTITY_LAYER = "ner"
 #: The ``doc.user_data`` keys this writer sets.

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from annotator.core.exported import ExportDoc
 from annotator.formats.records import doc_record, write_line
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 
 _ANSWERS = {"done": "accept"}  # every other status: "ignore", as Prodigy skips a task
 #: What a relation's ``head_span`` and ``child_span`` repeat of the span, as in Prodigy.

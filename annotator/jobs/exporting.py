@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.core.exported import ExportDoc
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 from annotator.jobs.export_files import ExportWriteError, real_target, temporaries
 from annotator.store.db import project_schema
 from annotator.store.export import Layer, choose_layer, export_docs, export_ids

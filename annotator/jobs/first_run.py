@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator import paths
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.jobs.importing import import_files
 from annotator.store.db import open_project
 from annotator.store.documents import count_documents

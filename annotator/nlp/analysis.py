@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from annotator.core.exported import Syntax
-from annotator.core.model import Analysis, Origin, Span, Token
+from annotator.core.model import Analysis, Origin, Span, Syntax, Token
 
 ENTITY_LAYER = "ner"
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.core.schema import LabelSchema, SchemaError, parse_schema
+from annotator.core.schema import LabelSchema, SchemaError
+from annotator.core.schema_toml import parse_schema
 from annotator.store.migrations import MIGRATIONS, SCHEMA_VERSION
 from annotator.store.project_file import (
     DiskError as DiskError,  # a full or failing disk: never called damage

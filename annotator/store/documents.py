@@ -10,8 +10,7 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
-from annotator.core.exported import Syntax
-from annotator.core.model import Analysis, Document, Token, text_hash
+from annotator.core.model import Analysis, Document, Syntax, Token, text_hash
 from annotator.store.db import now
 
 SYNTAX_FIELDS = tuple(f.name for f in fields(Syntax))

@@ -55,13 +55,18 @@ class DocumentEditor:
     def doc_id(self) -> int:
         return self.document.id
 
-    def refresh(self) -> None:
-        """Read everything again: the model may have analysed the document since."""
+    def refresh(self, *, seed: bool = True) -> None:
+        """Read everything again: the model may have analysed the document since.
+
+        ``seed``: copy the model's entities into the layer first (a write); without it,
+        only reads, which no other program's lock can refuse (after a refused change).
+        """
         self.analysis = get_analysis(self.db, self.doc_id)
         self.tokens = TokenIndex(
             self.analysis.tokens if self.analysis else whitespace_tokens(self.document.text)
         )
-        store.seed_from_model(self.db, self.doc_id, self.annotator_id)
+        if seed:
+            store.seed_from_model(self.db, self.doc_id, self.annotator_id)
         self.spans = {
             s.id: s for s in store.spans_of(self.db, self.doc_id, self.annotator_id) if s.id
         }

@@ -8,12 +8,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import __version__, paths
-from annotator.core.schema import SchemaError, load_schema
+from annotator.core.schema import SchemaError
+from annotator.core.schema_toml import load_schema
 from annotator.store.db import ProjectError, open_project
-from annotator.ui import settings
-from annotator.ui.errors import tell
-from annotator.ui.identity import ask_name
-from annotator.ui.main_window import MainWindow
+from annotator.ui.common import settings
+from annotator.ui.common.errors import tell
+from annotator.ui.window.identity import ask_name
+from annotator.ui.window.main_window import MainWindow
 
 ANNOTATOR_KEY = settings.ANNOTATOR  # the name chosen in the window (smoke.py reads it)
 

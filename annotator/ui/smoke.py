@@ -21,8 +21,8 @@ from annotator import paths
 from annotator.jobs.first_run import open_default_project
 from annotator.store.documents import count_documents
 from annotator.ui.app import ANNOTATOR_KEY, application
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import open_once
+from annotator.ui.common.settings import open_once
+from annotator.ui.window.main_window import MainWindow
 
 EXIT_FAILED = 2
 #: Generous: a cold start of a frozen bundle from a slow disk takes a while.

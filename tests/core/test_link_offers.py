@@ -17,8 +17,14 @@ def _span(words: str, label: str, layer: str, span_id: int, **attrs: object) -> 
     return Span(start, start + len(words), label, layer, attrs=dict(attrs), id=span_id)
 
 
-TOTAL = _span("145 Balochistan Liberation Army militants", "CASUALTY", "casualty", 1,
-              outcome="killed", best=145)
+TOTAL = _span(
+    "145 Balochistan Liberation Army militants",
+    "CASUALTY",
+    "casualty",
+    1,
+    outcome="killed",
+    best=145,
+)
 PART = _span("92", "CASUALTY", "casualty", 2, outcome="killed", best=92)
 OTHER = _span("41", "CASUALTY", "casualty", 3, outcome="injured", best=41)
 SOURCE = _span("the chief minister", "SOURCE", "attribution", 4)

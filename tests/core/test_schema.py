@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.schema import LabelSchema, SchemaError, load_schema, parse_schema
+from annotator.core.schema import LabelSchema, SchemaError
+from annotator.core.schema_toml import load_schema, parse_schema
 
 MINIMAL = """
 [[layers]]

@@ -21,10 +21,10 @@ import pytest
 from spacy.training.converters import conll_ner_to_docs
 from spacy.training.iob_utils import iob_to_biluo, tags_to_entities
 
-from annotator.core.exported import ExportDoc, Syntax
-from annotator.core.model import Relation, Span, Token
+from annotator.core.exported import ExportDoc
+from annotator.core.model import Relation, Span, Syntax, Token
 from annotator.formats.conll import write_conll
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 from annotator.nlp.analysis import doc_entities, doc_to_analysis
 from annotator.nlp.loading import Pipeline
 from tests.formats.iob2_check import check_conll

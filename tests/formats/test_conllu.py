@@ -15,10 +15,10 @@ import conllu
 import pytest
 from conllu.models import TokenList
 
-from annotator.core.exported import ExportDoc, Syntax
-from annotator.core.model import Span, Token
+from annotator.core.exported import ExportDoc
+from annotator.core.model import Span, Syntax, Token
 from annotator.formats.conllu import write_conllu
-from annotator.formats.report import WriteReport
+from annotator.formats.write_report import WriteReport
 from annotator.nlp.loading import Pipeline
 from tests.formats.iob2_check import check_conllu
 from tests.formats.test_conll import (

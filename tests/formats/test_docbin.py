@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from annotator.core.exported import ExportDoc, Syntax
-from annotator.core.model import Analysis, Origin, Relation, Span, Token
+from annotator.core.exported import ExportDoc
+from annotator.core.model import Analysis, Origin, Relation, Span, Syntax, Token
 from annotator.formats.docbin import (
     english_vocab,
     export_doc_to_spacy,

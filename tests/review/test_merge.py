@@ -9,7 +9,8 @@ from sqlite_utils import Database
 
 from annotator.cli import main
 from annotator.core.model import Status
-from annotator.core.schema import LabelSchema, parse_schema
+from annotator.core.schema import LabelSchema
+from annotator.core.schema_toml import parse_schema
 from annotator.jobs.importing import import_files
 from annotator.nlp.loading import Pipeline
 from annotator.review.merge import MergeError, merge_projects

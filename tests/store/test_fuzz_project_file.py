@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator import paths
-from annotator.core.schema import load_schema
+from annotator.core.schema_toml import load_schema
 from annotator.store.db import ProjectError, open_project, project_schema
 from annotator.store.migrations import SCHEMA_VERSION
 from tests.fuzz_strategies import FUZZ

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from annotator.core.schema import LabelSchema, parse_schema
+from annotator.core.schema import LabelSchema
+from annotator.core.schema_toml import parse_schema
 from annotator.jobs.exporting import ExportRequest, export
 from annotator.review.units import UnitKind, unit_id
 from annotator.store.annotators import ensure_annotator

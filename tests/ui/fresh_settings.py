@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QSettings
 
-from annotator.ui.theme import SYSTEM, apply_theme
+from annotator.ui.window.theme import SYSTEM, apply_theme
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
-from annotator.ui import app, settings
+from annotator.ui import app
+from annotator.ui.common import settings
 
 
 def test_a_name_given_on_the_command_line_holds_for_that_run_only(

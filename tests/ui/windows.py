@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from annotator.ui.main_window import MainWindow
+from annotator.ui.window.main_window import MainWindow
 
 #: Big enough for every panel; None leaves the size the window gave itself.
 SIZE = (1000, 700)

@@ -1,0 +1,1 @@
+"""The article: the text view, how spans are painted, the label palette and legend."""

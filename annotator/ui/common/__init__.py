@@ -1,0 +1,1 @@
+"""Small pieces every room uses: icons, plain-text tooltips, error boxes, settings."""

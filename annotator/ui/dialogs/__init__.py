@@ -1,0 +1,1 @@
+"""Dialogs: export, merge, restore, help, guidelines, and error messages."""

@@ -1,0 +1,1 @@
+"""Editing the open document: turning keys and clicks into session operations."""

@@ -1,0 +1,1 @@
+"""Background work for the window: the job queue, the jobs it runs, and their results."""

@@ -1,0 +1,1 @@
+"""Panels beside the article (span, spans, links, casualties, document) and the list."""

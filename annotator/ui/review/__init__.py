@@ -1,0 +1,1 @@
+"""Review mode: the units list, the annotators' panes, adjudication and the agreement window."""

@@ -1,0 +1,1 @@
+"""The main window: its layout, menus and actions, settings, theme and status bar."""

@@ -1,0 +1,185 @@
+"""The window's background work: import, pre-annotation, export and agreement.
+
+Each runs as a Job on the window's serial queue (annotator/ui/jobs/queue.py) with its
+progress and cancel button in the status bar; this class starts them and takes their
+results and failures back to the window.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from annotator.core.words import counted
+from annotator.ui.common.errors import show_error
+from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.jobs import tasks as jobs_ui
+from annotator.ui.review.agreement_window import AgreementWindow
+
+if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
+    from annotator.jobs.analysis_process import AnalysisOutcome
+    from annotator.jobs.exporting import ExportRequest, ExportResult
+    from annotator.jobs.importing import ImportReport
+    from annotator.ui.window.host import MainWindowHost
+
+
+class WindowJobs(QObject):
+    """Starts the window's jobs and handles what they report."""
+
+    def __init__(self, window: MainWindowHost) -> None:
+        super().__init__(window.window())
+        self.w = window
+        self.agreement_window: AgreementWindow | None = None
+
+    def show_agreement(self) -> None:
+        """Compute the agreement report in the background, then show it."""
+        job = jobs_ui.agreement_job(self.w.db_path)
+        job.signals.finished.connect(self._agreement_ready)
+        job.signals.failed.connect(self.job_failed)
+        self.w.status.track(job)
+        self.w.queue.submit(job)
+
+    def _agreement_ready(self, report: dict[str, Any]) -> None:
+        self.agreement_window = AgreementWindow(report, self.w.window())
+        self.agreement_window.document_requested.connect(self.w.open_document)
+        self.agreement_window.show()
+
+    def start_preannotation(self) -> None:
+        """Have the model analyse what it has not seen, in a child process."""
+        if self.w.read_only:  # the analyses are stored in the project
+            return
+        job = jobs_ui.preannotation_job(self.w.db_path)
+        job.signals.finished.connect(self._preannotation_finished)
+        job.signals.failed.connect(self._analysis_failed)
+        self.w.status.track(job)
+        self.w.queue.submit(job)
+
+    def _preannotation_finished(self, result: AnalysisOutcome) -> None:
+        self.w.model_info = result.model
+        if result.model.name:  # "" when nothing was ever analysed (an empty project)
+            self.w.status.set_model(result.model.name, result.model.notice)
+        if result.model.notice:
+            self.w.status.say(result.model.notice)
+        elif result.doc_ids:
+            analysed = counted(len(result.doc_ids), "document")
+            self.w.status.say(f"{result.model.name} analysed {analysed}")
+        self.analysis_finished(result.doc_ids)
+
+    def import_dialog(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.w.window(),
+            "Import documents",
+            str(Path.home()),
+            "Documents (*.txt *.jsonl *.csv);;All files (*)",
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self.w.db, self.w.schema, self.w.db_path.parent, self.w.window())
+        if dialog.exec() == ExportDialog.DialogCode.Accepted:
+            self.export_to(dialog.request())
+
+    def export_to(self, request: ExportRequest) -> None:
+        """Export in the background; the status bar shows progress and a cancel button."""
+        job = jobs_ui.export_job(self.w.db_path, request)
+        job.signals.finished.connect(self._export_finished)
+        job.signals.failed.connect(self.job_failed)
+        self.w.status.track(job)
+        self.w.queue.submit(job)
+
+    def _export_finished(self, result: ExportResult) -> None:
+        message = result.summary()
+        if result.nothing:
+            self.w.status.say(message)
+            show_error(
+                self.w.window(),
+                "Nothing was exported",
+                message,
+                "No file was written. To export every document, whatever its status, "
+                "choose Documents: all in the export dialog.",
+                warning=True,
+            )
+            return
+        self.w.status.say(message)
+        warnings = result.warnings()
+        if warnings:
+            show_error(
+                self.w.window(),
+                "Export finished with warnings",
+                message,
+                "The files are complete; the warnings say what they could not hold.",
+                "\n".join(warnings),
+                warning=True,
+            )
+
+    def _analysis_failed(self, message: str, details: str) -> None:
+        self.w.status.say("The spaCy analysis stopped; annotating goes on without it")
+        show_error(
+            self.w.window(),
+            "The spaCy analysis stopped",
+            "Entities and suggestions could not be computed for the remaining documents.",
+            "Your annotations are safe, and documents analysed so far keep their entities. "
+            f"To see the error in full, run: annotator analyse --db {self.w.db_path}",
+            f"{message}\n\n{details}",
+            warning=True,
+        )
+
+    def job_failed(self, message: str, details: str) -> None:
+        show_error(
+            self.w.window(),
+            "The job failed",
+            message,
+            "Nothing was written. Check the folder can be written to, then try again.",
+            details,
+        )
+
+    def _import_failed(self, message: str, details: str) -> None:
+        self.w.doc_model.reload()  # what was imported before the error is there
+        self.w.update_progress()
+        show_error(
+            self.w.window(),
+            "The import stopped",
+            message,
+            "The documents imported before the error are kept; importing the same files "
+            "again skips them. Check the file named above, then import again.",
+            details,
+        )
+
+    def import_paths(self, files: list[Path]) -> None:
+        """Import in the background; the model analyses the new documents afterwards."""
+        job = jobs_ui.import_job(self.w.db_path, files, self.w.annotator)
+        job.signals.finished.connect(self.import_finished)
+        job.signals.failed.connect(self._import_failed)
+        self.w.status.track(job)
+        self.w.queue.submit(job)
+
+    def import_finished(self, report: ImportReport) -> None:
+        self.w.doc_model.reload()
+        self.w.select_current_in_list()
+        self.w.update_progress()
+        self.w.status.say(report.summary())  # e.g. which annotator got spans with no name
+        if report.rejections:
+            shown = "\n".join(str(r) for r in report.rejections[:5])
+            more = len(report.rejections) - 5
+            show_error(
+                self.w.window(),
+                "Some files or lines were not imported",
+                f"{report.summary()}.\n\n{shown}" + (f"\n… and {more} more" if more > 0 else ""),
+                "Everything else was imported. Correct the lines named (file:line: reason), "
+                "then import those files again: documents already in the project are skipped.",
+                "\n".join(str(r) for r in report.rejections),
+                warning=True,
+            )
+        if self.w.editor is None and self.w.doc_model.rowCount():
+            self.w.open_row(0)
+        self.start_preannotation()
+
+    def analysis_finished(self, doc_ids: list[int]) -> None:
+        """The model analysed documents: show entities in the open one, recount the list."""
+        if self.w.editor is not None and self.w.editor.doc_id in doc_ids:
+            self.w.controller.reload()
+        self.w.doc_model.refresh_all()
