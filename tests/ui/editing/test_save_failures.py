@@ -91,8 +91,9 @@ def _stack(window: MainWindow) -> History:
 def _box(window: MainWindow, qtbot: QtBot) -> QMessageBox:
     """The "not saved" box, once the edit has been tried again for the patience given."""
     qtbot.waitUntil(
-        lambda: window.controller.failure_box is not None
-        and window.controller.failure_box.isVisible()
+        lambda: (
+            window.controller.failure_box is not None and window.controller.failure_box.isVisible()
+        )
     )
     assert window.controller.failure_box is not None
     return window.controller.failure_box

@@ -49,7 +49,7 @@ def session(db: Database, blank: Pipeline, tmp_path: Path) -> Iterator[DocumentS
     source.write_text(json.dumps({"text": TEXT, "meta": {"title": "Kabul"}}) + "\n", "utf-8")
     import_files(db, [source], pipeline=blank)
     project = Project(Path(":memory:"), db, "alice")
-    yield project.session(1)
+    return project.session(1)
 
 
 def _tabs(qtbot: QtBot, *pages: tuple[object, str]) -> QTabWidget:
@@ -107,7 +107,8 @@ def test_a_hidden_links_panel_catches_up_when_its_tab_is_shown(
     tabs = _tabs(qtbot, (SpanPanel(schema), "Span"), (links, "Links"))
     quote = session.label(*_at("“We will rebuild,”"), "QUOTE").select
     source = session.label(*_at("Mayor Ahmad Shah"), "SOURCE").select
-    assert quote is not None and source is not None
+    assert quote is not None
+    assert source is not None
     linked = session.link(quote.id or 0, source.id or 0, "ATTRIBUTED_TO")
     links.show_changes(session, linked)
     assert links.table.rowCount() == 0  # hidden: nothing rebuilt yet
@@ -144,7 +145,8 @@ def test_the_legend_and_the_suggestion_count_recount(
     changes = session.label(*_at("Kabul"), "GPE")
     legend.show_changes(session, changes)
     count.show_changes(session, changes)
-    assert "GPE" in legend.text() and "1" in legend.text()
+    assert "GPE" in legend.text()
+    assert "1" in legend.text()
     assert count.text() == "0 suggestions"
 
 
