@@ -7,12 +7,16 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
 from annotator.core.suggesters import schema_gaps
 from annotator.core.words import counted
 from annotator.store.db import ProjectError, project_schema
+
+if TYPE_CHECKING:
+    from annotator.jobs.import_options import ImportOptions
 
 EXIT_REJECTED = 1
 EXIT_ERROR = 2
@@ -32,7 +36,8 @@ def _import(args: argparse.Namespace) -> int:
 
     missing = [str(f) for f in args.files if not f.exists()]
     if missing:
-        raise CommandError(f"no such file: {', '.join(missing)}")
+        raise CommandError(f"no such file or folder: {', '.join(missing)}")
+    options = _import_options(args)
     db = open_project(
         args.db, new_schema=load_schema(paths.default_schema_path()), for_writing=True
     )
@@ -44,7 +49,12 @@ def _import(args: argparse.Namespace) -> int:
         if pipeline.notice:
             print(f"warning: {pipeline.notice}", file=sys.stderr)
     report = import_files(
-        db, args.files, pipeline=pipeline, annotator=args.annotator, n_process=args.workers
+        db,
+        args.files,
+        pipeline=pipeline,
+        annotator=args.annotator,
+        n_process=args.workers,
+        options=options,
     )
     for rejection in report.rejections:
         print(f"rejected: {rejection}", file=sys.stderr)
@@ -53,6 +63,18 @@ def _import(args: argparse.Namespace) -> int:
         summary += "; not analysed yet (the window analyses them, or run `annotator analyse`)"
     print(f"{args.db}: {summary}")
     return EXIT_REJECTED if report.rejections else 0
+
+
+def _import_options(args: argparse.Namespace) -> ImportOptions:
+    from annotator.core.model import Status
+    from annotator.jobs.import_options import ImportOptions, parse_label_map
+
+    try:
+        label_map = parse_label_map(args.map)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    status = {"done": Status.DONE, "in-progress": Status.IN_PROGRESS}.get(args.status or "")
+    return ImportOptions(args.format, label_map, args.annotator_from, status)
 
 
 def _analyse(args: argparse.Namespace) -> int:

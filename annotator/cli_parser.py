@@ -24,12 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
     gui = commands.add_parser("gui", parents=[common], help="open the window (the default command)")
     gui_arguments(gui)
 
-    imp = commands.add_parser("import", parents=[common], help="import .txt, .jsonl and .csv files")
-    imp.add_argument("--db", type=Path, required=True, help="project file (created if missing)")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    imp.add_argument(
-        "--annotator", help="whose annotations spans in JSONL lines without _annotator_id are"
+    imp = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import articles (.txt, .jsonl, .csv, saved web pages) or another tool's corpus",
     )
+    imp.add_argument("--db", type=Path, required=True, help="project file (created if missing)")
+    imp.add_argument("files", nargs="+", type=Path, metavar="PATH", help="files or folders")
+    import_arguments(imp)
     imp.add_argument(
         "--no-nlp",
         action="store_true",
@@ -177,3 +179,33 @@ def gui_arguments(parser: argparse.ArgumentParser) -> None:
     # Hidden from --help (it is for packagers, not annotators); packaging/README.md has it.
     # Starts the window, opens the first document, lets the model analyse, prints, quits.
     parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)
+
+
+def import_arguments(imp: argparse.ArgumentParser) -> None:
+    """What ``annotator import`` is told about the files: format, labels, annotators."""
+    imp.add_argument(
+        "--format",
+        choices=["brat", "conll", "doccano", "labelstudio", "webanno", "xmi"],
+        help="another tool's files (saved web pages are recognised by their extension)",
+    )
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="OLD=NEW[,OLD=NEW...]",
+        help="rename labels to the schema's; labels neither in it nor renamed are refused",
+    )
+    imp.add_argument(
+        "--annotator",
+        help="whose the annotations are (JSONL lines without _annotator_id, a tool's files)",
+    )
+    imp.add_argument(
+        "--annotator-from",
+        choices=["folder", "filename"],
+        help="one sub-folder per annotator, or ARTICLE_NAME.ann beside ARTICLE.txt",
+    )
+    imp.add_argument(
+        "--status",
+        choices=["done", "in-progress"],
+        help="status of the imported annotated documents (done: agreement counts them)",
+    )

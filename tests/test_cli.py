@@ -58,7 +58,7 @@ def test_errors_are_one_line_without_traceback(
     assert err.count("\n") == 1
     assert "Traceback" not in err
     assert main(["import", "--db", str(tmp_path / "x.annotator"), "missing.txt"]) == 2
-    assert "no such file: missing.txt" in capsys.readouterr().err
+    assert "no such file or folder: missing.txt" in capsys.readouterr().err
 
 
 def test_debug_shows_the_traceback(tmp_path: Path) -> None:

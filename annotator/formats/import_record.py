@@ -42,6 +42,10 @@ class ImportRecord:
     relations: tuple[RawRelation, ...] = ()
     fields: dict[str, object] = field(default_factory=dict)
     status: str | None = None  # as our export writes it; else ``answer`` decides
+    #: A model's proposals that came with the document (Label Studio's predictions):
+    #: stored as suggestions, each person accepts or rejects them.
+    suggestions: tuple[RawSpan, ...] = ()
+    suggestion_relations: tuple[RawRelation, ...] = ()  # indices into ``suggestions``
 
     @property
     def annotated(self) -> bool:

@@ -23,16 +23,21 @@ from annotator.store.relations import insert_relation, insert_relations, relatio
 SUGGESTER = "rules"
 
 
-def suggester_id(db: Database) -> int:
-    return ensure_annotator(db, SUGGESTER, kind="suggester")
+def suggester_id(db: Database, name: str = SUGGESTER) -> int:
+    """The annotator whose spans are ``name``'s suggestions (the rules, by default)."""
+    return ensure_annotator(db, name, kind="suggester")
 
 
-def store_proposal(db: Database, doc_id: int, proposal: Proposal) -> None:
-    """Replace a document's suggestions, in the caller's transaction.
+def store_proposal(
+    db: Database, doc_id: int, proposal: Proposal, suggester: str = SUGGESTER
+) -> None:
+    """Replace a document's suggestions from ``suggester``, in the caller's transaction.
 
     Decisions about the old suggestions go with them: the suggestions may have changed.
+    Other suggesters' suggestions stay (a model's predictions imported with the document
+    are not replaced when the rules run).
     """
-    who = suggester_id(db)
+    who = suggester_id(db, suggester)
     db.execute("DELETE FROM spans WHERE doc_id = ? AND annotator_id = ?", [doc_id, who])
     add_spans(db, doc_id, who, proposal.spans)
     # The document has no other suggester spans now, and new rows take ids in the order
@@ -72,12 +77,12 @@ class Suggested:
 def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:
     """All of a document's suggestions, with the annotator's decisions."""
     # Reading never adds the suggester: a read-only project must open too.
-    row = db.execute(
-        "SELECT id FROM annotators WHERE name = ? AND kind = 'suggester' ORDER BY id", [SUGGESTER]
-    ).fetchone()
-    if row is None:
+    suggesters = [
+        int(row[0])
+        for row in db.execute("SELECT id FROM annotators WHERE kind = 'suggester' ORDER BY id")
+    ]
+    if not suggesters:
         return Suggested([], [], set())
-    who = int(row[0])
     decided = {
         row[0]
         for row in db.execute(
@@ -86,7 +91,9 @@ def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:
             [doc_id, annotator_id],
         )
     }
-    return Suggested(spans_of(db, doc_id, who), relations_of(db, doc_id, who), decided)
+    spans = [span for who in suggesters for span in spans_of(db, doc_id, who)]
+    relations = [link for who in suggesters for link in relations_of(db, doc_id, who)]
+    return Suggested(spans, relations, decided)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ from annotator.ui.jobs.queue import Job
 
 if TYPE_CHECKING:
     from annotator.jobs.exporting import ExportRequest, ExportResult
+    from annotator.jobs.import_options import ImportOptions
+    from annotator.jobs.import_scan import LabelScan
     from annotator.jobs.importing import ImportReport
     from annotator.review.merge import MergeReport
 
@@ -38,21 +40,37 @@ def preannotation_job(db_path: Path) -> Job:
     return Job("Pre-annotation", db_path, work)
 
 
-def import_job(db_path: Path, files: Sequence[Path], annotator: str) -> Job:
-    """A job that stores the files' documents; the model analyses them in another."""
+def import_job(
+    db_path: Path,
+    files: Sequence[Path],
+    annotator: str,
+    options: ImportOptions | None = None,
+) -> Job:
+    """A job that stores the files' documents; the model analyses them in another.
+
+    ``annotator``: who the annotations in the files are by when they do not say (the
+    person at the window, unless ``options`` names another way).
+    """
 
     def work(db: Database, control: Control) -> ImportReport:
         from annotator.jobs.importing import import_files
 
         return import_files(
-            db,
-            files,
-            pipeline=None,
-            annotator=annotator,
-            control=control,
+            db, files, pipeline=None, annotator=annotator, control=control, options=options
         )
 
     return Job("Import", db_path, work)
+
+
+def scan_job(db_path: Path, files: Sequence[Path], options: ImportOptions) -> Job:
+    """A job that reads files as the import would, to list the labels they use."""
+
+    def work(db: Database, control: Control) -> LabelScan:
+        from annotator.jobs.import_scan import scan_labels
+
+        return scan_labels(files, options, control=control)
+
+    return Job("Reading the files", db_path, work)
 
 
 def export_job(db_path: Path, request: ExportRequest) -> Job:

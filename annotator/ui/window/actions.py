@@ -185,7 +185,8 @@ def _file_actions(window: MainWindowHost) -> dict[str, Any]:
             jobs.import_dialog,
             ["Ctrl+I"],
             "import",
-            "Import .txt, .jsonl or .csv files",
+            "Import articles, saved web pages, or a corpus from brat, CoNLL, doccano, "
+            "Label Studio or INCEpTION",
         ),
         "export": make_action(
             window.window(),

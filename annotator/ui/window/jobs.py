@@ -11,17 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
 
 from annotator.core.words import counted
 from annotator.ui.common.errors import show_error
 from annotator.ui.dialogs.export_dialog import ExportDialog
+from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.jobs import tasks as jobs_ui
 from annotator.ui.review.agreement_window import AgreementWindow
 
 if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
     from annotator.jobs.analysis_process import AnalysisOutcome
     from annotator.jobs.exporting import ExportRequest, ExportResult
+    from annotator.jobs.import_options import ImportOptions
     from annotator.jobs.importing import ImportReport
     from annotator.ui.window.host import MainWindowHost
 
@@ -69,14 +70,11 @@ class WindowJobs(QObject):
         self.analysis_finished(result.doc_ids)
 
     def import_dialog(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
-            self.w.window(),
-            "Import documents",
-            str(Path.home()),
-            "Documents (*.txt *.jsonl *.csv);;All files (*)",
-        )
-        if files:
-            self.import_paths([Path(f) for f in files])
+        """File > Import: files or folders, their format and labels, then the import."""
+        w = self.w
+        dialog = ImportDialog(w.schema, w.db_path, w.annotator, w.window())
+        if dialog.exec() == ImportDialog.DialogCode.Accepted and dialog.paths():
+            self.import_paths(dialog.paths(), dialog.options())
 
     def export_dialog(self) -> None:
         dialog = ExportDialog(self.w.db, self.w.schema, self.w.db_path.parent, self.w.window())
@@ -149,9 +147,9 @@ class WindowJobs(QObject):
             details,
         )
 
-    def import_paths(self, files: list[Path]) -> None:
+    def import_paths(self, files: list[Path], options: ImportOptions | None = None) -> None:
         """Import in the background; the model analyses the new documents afterwards."""
-        job = jobs_ui.import_job(self.w.db_path, files, self.w.annotator)
+        job = jobs_ui.import_job(self.w.db_path, files, self.w.annotator, options)
         job.signals.finished.connect(self.import_finished)
         job.signals.failed.connect(self._import_failed)
         self.w.status.track(job)

@@ -1,0 +1,205 @@
+"""Storing the annotations that came with an imported document, as the window would.
+
+Labels are renamed by the import's mapping, then checked against the project's schema:
+what the schema cannot hold is refused and counted, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sqlite_utils import Database
+
+from annotator.core.model import Origin, Relation, Span, Status, text_hash
+from annotator.core.schema import LabelSchema
+from annotator.core.suggestions import Proposal
+from annotator.formats.import_record import ImportRecord, RawSpan
+from annotator.jobs.import_options import ImportOptions
+from annotator.jobs.import_report import ImportReport
+from annotator.store.annotations import add_spans, set_status
+from annotator.store.annotators import ensure_annotator
+from annotator.store.documents import id_for_hash
+from annotator.store.relations import insert_relations, set_field
+from annotator.store.suggestions import store_proposal
+
+#: The suggester whose suggestions are a model's predictions imported with the documents.
+IMPORTED_PREDICTIONS = "imported predictions"
+
+
+def _spans_for(
+    record: ImportRecord,
+    raw_spans: Sequence[RawSpan],
+    schema: LabelSchema,
+    options: ImportOptions,
+    report: ImportReport,
+    origin: Origin = Origin.HUMAN,
+) -> tuple[list[Span], dict[int, int]]:
+    """The spans whose labels the schema knows, and each one's position in the record.
+
+    A span repeated exactly is kept once, as the window keeps it: links to either copy
+    go to the one kept.
+    """
+    spans: list[Span] = []
+    kept: dict[int, int] = {}  # position in the record -> position in ``spans``
+    first: dict[tuple[int, int, str], int] = {}  # (start, end, label) -> its first position
+    layers: dict[str, str | None] = {}  # the schema's lookup is a scan: once per label
+    for index, raw in enumerate(raw_spans):
+        label = options.label(raw.label)
+        if label not in layers:
+            layers[label] = schema.layer_of(label)
+        layer = layers[label]
+        if layer is None:
+            report.refused_labels[label] += 1
+            renamed = f" (renamed from '{raw.label}')" if label != raw.label else ""
+            report.reject(
+                record,
+                f"span {index + 1}: label '{label}'{renamed} is not in the project's schema",
+            )
+            continue
+        same = first.get((raw.start, raw.end, label))
+        if same is not None:
+            kept[index] = kept[same]
+            if spans[kept[same]].attrs != raw.attrs:
+                report.reject(
+                    record,
+                    f"span {index + 1}: the same span as span {same + 1} with other "
+                    "attributes; the first one's were kept",
+                )
+            continue
+        first[(raw.start, raw.end, label)] = index
+        kept[index] = len(spans)
+        spans.append(Span(raw.start, raw.end, label, layer, origin, dict(raw.attrs)))
+    return spans, kept
+
+
+def store_annotations(
+    db: Database,
+    record: ImportRecord,
+    new_id: int | None,
+    schema: LabelSchema,
+    options: ImportOptions,
+    report: ImportReport,
+) -> None:
+    """Store the record's spans, links, fields, status and predictions in its document."""
+    doc_id = new_id if new_id is not None else id_for_hash(db, text_hash(record.text))
+    assert doc_id is not None
+    if record.suggestions:
+        _store_predictions(db, doc_id, record, schema, options, report)
+    if record.annotated:
+        _store_layer(db, doc_id, record, schema, options, report)
+
+
+def _store_layer(
+    db: Database,
+    doc_id: int,
+    record: ImportRecord,
+    schema: LabelSchema,
+    options: ImportOptions,
+    report: ImportReport,
+) -> None:
+    default_annotator = report.default_annotator
+    annotator_id = ensure_annotator(db, record.annotator or default_annotator)
+    already = db.execute(
+        "SELECT 1 FROM doc_states WHERE doc_id = ? AND annotator_id = ?", [doc_id, annotator_id]
+    ).fetchone()
+    if already:
+        # Importing the same annotated file twice must not double the annotations.
+        return
+    spans, kept = _spans_for(record, record.spans, schema, options, report)
+    add_spans(db, doc_id, annotator_id, spans)
+    # The annotator had no spans here (no state row): their spans in id order are ours.
+    ids = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
+            [doc_id, annotator_id],
+        )
+    ]
+    links = _links(record, schema, spans, kept, ids, options, report)
+    insert_relations(db, doc_id, annotator_id, links)
+    for name, value in record.fields.items():
+        if schema.field(name) is None:
+            report.reject(record, f"field '{name}' is not in the project's schema")
+        else:
+            set_field(db, doc_id, annotator_id, name, value)
+    if options.status is not None:
+        status = options.status
+    elif record.status is not None:
+        status = Status(record.status)
+    else:
+        status = Status.DONE if record.answer == "accept" else Status.IN_PROGRESS
+    set_status(db, doc_id, annotator_id, status, seeded=True)
+    report.annotated += 1
+    if record.annotator is None:
+        report.unnamed_records += 1
+        report.unnamed_spans += len(spans)
+
+
+def _links(
+    record: ImportRecord,
+    schema: LabelSchema,
+    spans: Sequence[Span],
+    kept: dict[int, int],
+    ids: Sequence[int],
+    options: ImportOptions,
+    report: ImportReport,
+) -> list[Relation]:
+    """The record's relations the window would allow, between the spans stored as ``ids``."""
+    links: dict[tuple[int, int, str], tuple[int, Relation]] = {}
+    for number, found in enumerate(record.relations, start=1):
+        raw = replace(found, label=options.label(found.label))
+        if raw.head not in kept or raw.child not in kept:
+            report.reject(record, f"relation {number}: one of its spans was not imported")
+            continue
+        # The window's rules for a link: a type the schema allows between the two labels,
+        # two different spans, and no link twice.
+        head, child = kept[raw.head], kept[raw.child]
+        allowed = schema.relations_between(spans[head].label, spans[child].label)
+        key = (head, child, raw.label)
+        if raw.label not in {kind.name for kind in allowed}:
+            if schema.relation(raw.label) is None:
+                report.refused_labels[raw.label] += 1
+            report.reject(
+                record,
+                f"relation {number}: the schema has no {raw.label} from "
+                f"{spans[head].label} to {spans[child].label}",
+            )
+        elif head == child:
+            report.reject(record, f"relation {number}: it links a span to itself")
+        elif key in links:
+            earlier, link = links[key]
+            if link.attrs != raw.attrs:
+                report.reject(
+                    record,
+                    f"relation {number}: the same link as relation {earlier} with other "
+                    "attributes; the first one's were kept",
+                )
+        else:
+            links[key] = (number, Relation(ids[head], ids[child], raw.label, dict(raw.attrs)))
+    return [link for _, link in links.values()]
+
+
+def _store_predictions(
+    db: Database,
+    doc_id: int,
+    record: ImportRecord,
+    schema: LabelSchema,
+    options: ImportOptions,
+    report: ImportReport,
+) -> None:
+    """A model's predictions that came with the document, as suggestions to decide."""
+    spans, kept = _spans_for(record, record.suggestions, schema, options, report, Origin.MODEL)
+    proposal = Proposal()
+    for span in spans:
+        proposal.add(span)
+    for raw in record.suggestion_relations:
+        label = options.label(raw.label)
+        if raw.head in kept and raw.child in kept and kept[raw.head] != kept[raw.child]:
+            head, child = spans[kept[raw.head]], spans[kept[raw.child]]
+            if label in {r.name for r in schema.relations_between(head.label, child.label)}:
+                proposal.link(kept[raw.head], kept[raw.child], label)
+                continue
+        report.reject(record, f"predicted link {label}: not one the schema allows here")
+    store_proposal(db, doc_id, proposal, IMPORTED_PREDICTIONS)
+    report.suggested += 1
