@@ -267,3 +267,21 @@ def test_anything_refused_makes_the_import_exit_1_naming_file_and_line(
     assert code == 1  # the default schema's labels are PERSON, ORG, GPE, …
     assert "storm.ann: span 1: label 'Storm' is not in the project's schema" in err
     assert "storm.ann: relation 1: one of its spans was not imported" in err
+
+
+def _tagged(path: Path) -> list[tuple[str, ...]]:
+    """(token, the four layers' tags) of each token line of an exported CoNLL file."""
+    rows = [line.split(" ") for line in path.read_text(encoding="utf-8").splitlines()]
+    return [(row[0], *row[3:]) for row in rows if len(row) > 3 and row[0] != "-DOCSTART-"]
+
+
+def test_conll_in_and_conll_out_give_the_same_tags(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    golden = Path(__file__).parent.parent / "formats" / "golden" / "small.conll"
+    project, out = str(tmp_path / "p.annotator"), tmp_path / "out.conll"
+    args = ["import", "--db", project, "--no-nlp", "--format", "conll", "--status", "done"]
+    assert main([*args, str(golden)]) == 0, capsys.readouterr().err
+    assert main(["export", "--db", project, "--format", "conll", "--out", str(out)]) == 0
+    assert _tagged(out) == _tagged(golden)
+    assert len(_tagged(golden)) > 20
