@@ -285,3 +285,26 @@ def test_conll_in_and_conll_out_give_the_same_tags(
     assert main(["export", "--db", project, "--format", "conll", "--out", str(out)]) == 0
     assert _tagged(out) == _tagged(golden)
     assert len(_tagged(golden)) > 20
+
+
+def test_label_studio_annotations_per_person_and_predictions_as_suggestions(
+    tmp_path: Path, schema: LabelSchema
+) -> None:
+    from annotator.store.suggestions import suggested
+
+    db = _project(tmp_path / "p.annotator", schema)
+    options = ImportOptions("labelstudio", parse_label_map(["PER=PERSON,LOC=GPE"]))
+    report = import_files(
+        db, [FIXTURES / "labelstudio" / "export.json"], pipeline=None, options=options
+    )
+    names = {name: i for i, name in annotator_names(db).items()}
+    assert {"ana@example.org", "ls-user-2", "ls-user-3"} <= set(names)
+    assert get_status(db, 1, names["ls-user-3"]).value == "skipped"  # a cancelled annotation
+    assert ("PERSON", "Zoë Müller", {}) in _spans(db, "ana@example.org")
+    assert report.suggested == 2  # two tasks came with predictions
+    pending = suggested(db, 1, names["ana@example.org"]).spans
+    assert sorted(s.label for s in pending) == ["ORG", "PERSON"]
+    assert {s.origin.value for s in pending} == {"model"}
+    assert "QUOTE" not in report.refused_labels  # the news schema has it
+    assert any("field 'sentiment' is not in the project's schema" in r.reason
+               for r in report.rejections)  # fmt: skip

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QThreadPool, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -73,6 +74,7 @@ class ImportDialog(QDialog):
         self.table.setObjectName("importLabels")
         self.table.setHorizontalHeaderLabels(["In the files", "Count", "In this project"])
         self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         form.addRow(self.table)
         self.buttons = QDialogButtonBox(
