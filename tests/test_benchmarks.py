@@ -68,3 +68,12 @@ def test_session_benchmark_smoke(qapp: QApplication, capsys: pytest.CaptureFixtu
         "open a window",
     ):
         assert line in out
+
+
+def test_foreign_import_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_import_foreign
+
+    assert bench_import_foreign.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for line in ("brat articles, 60 spans each", "reference: the same", "saved web pages"):
+        assert line in out
