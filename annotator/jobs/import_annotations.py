@@ -108,16 +108,17 @@ def _store_layer(
         return
     spans, kept = _spans_for(record, record.spans, schema, options, report)
     add_spans(db, doc_id, annotator_id, spans)
-    # The annotator had no spans here (no state row): their spans in id order are ours.
-    ids = [
-        row[0]
-        for row in db.execute(
-            "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
-            [doc_id, annotator_id],
-        )
-    ]
-    links = _links(record, schema, spans, kept, ids, options, report)
-    insert_relations(db, doc_id, annotator_id, links)
+    if record.relations:
+        # The annotator had no spans here (no state row): their spans in id order are ours.
+        ids = [
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM spans WHERE doc_id = ? AND annotator_id = ? ORDER BY id",
+                [doc_id, annotator_id],
+            )
+        ]
+        links = _links(record, schema, spans, kept, ids, options, report)
+        insert_relations(db, doc_id, annotator_id, links)
     for name, value in record.fields.items():
         if schema.field(name) is None:
             report.reject(record, f"field '{name}' is not in the project's schema")
