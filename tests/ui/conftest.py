@@ -7,7 +7,7 @@ asks for it: importing the eight articles takes seconds, copying the file millis
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -25,11 +25,13 @@ from tests.ui.windows import show
 PROJECT = "project.annotator"
 
 
-def _build(folder: Path, schema: LabelSchema, pipeline: Pipeline) -> Path:
+def _build(
+    folder: Path, schema: LabelSchema, pipeline: Pipeline, docs: Sequence[Path] = SAMPLE_DOCS
+) -> Path:
     """A project of the sample articles analysed by ``pipeline``, closed: one file, no WAL."""
     path = folder / PROJECT
     db = open_project(path, new_schema=schema)
-    import_files(db, SAMPLE_DOCS, pipeline=pipeline)
+    import_files(db, docs, pipeline=pipeline)
     db.conn.close()  # the last connection checkpoints the WAL and removes -wal and -shm
     side_files = sorted(p.name for p in folder.iterdir() if p != path)
     assert not side_files, f"a copy of {path.name} alone would miss {side_files}"
@@ -51,7 +53,9 @@ def _fake_sample_template(
 def _parsed_sample_template(
     tmp_path_factory: pytest.TempPathFactory, schema: LabelSchema, model: Pipeline
 ) -> Path:
-    return _build(tmp_path_factory.mktemp("parsed-sample"), schema, model)
+    # Two articles: parsing all eight with the real model cost seconds, and the tests using
+    # this need only suggestions and the model's name.
+    return _build(tmp_path_factory.mktemp("parsed-sample"), schema, model, SAMPLE_DOCS[:2])
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextLayout
 from PySide6.QtWidgets import QFormLayout, QLabel
@@ -169,6 +170,7 @@ def test_keys_show_in_menus_and_tooltips(open_window: Make, sample_project: Path
     assert "Ctrl+Return" in window.commands.done.toolTip()
 
 
+@pytest.mark.slow  # the real model analyses the import, in a child process
 def test_import_in_the_window_runs_in_a_worker(
     open_window: Make, project_path: Path, qtbot: QtBot, tmp_path: Path
 ) -> None:
