@@ -17,7 +17,7 @@ from annotator.core.model import Relation, Span
 from annotator.core.suggestions import Proposal
 from annotator.store.annotations import add_spans, spans_of
 from annotator.store.annotators import ensure_annotator
-from annotator.store.db import now, transaction
+from annotator.store.db import CHANGED_ELSEWHERE, Gone, now, transaction
 from annotator.store.relations import insert_relation, insert_relations, relations_of
 
 SUGGESTER = "rules"
@@ -127,7 +127,13 @@ def accept(
     gets the schema's defaults (``link_defaults``) for what the suggester left unset, as
     one made by hand would.
     """
-    who = suggester_id(db)
+    # The suggester that proposed it (the rules, or a model's imported predictions).
+    row = db.execute(
+        "SELECT annotator_id FROM spans WHERE id = ? AND doc_id = ?", [span_id, doc_id]
+    ).fetchone()
+    if row is None:
+        raise Gone(f"the suggestion is not there any more: {CHANGED_ELSEWHERE}")
+    who = int(row[0])
     suggested = {s.id: s for s in spans_of(db, doc_id, who)}
     links = [r for r in relations_of(db, doc_id, who) if r.head == span_id]
     group = [span_id, *(r.child for r in links if r.child in suggested)]

@@ -306,5 +306,15 @@ def test_label_studio_annotations_per_person_and_predictions_as_suggestions(
     assert sorted(s.label for s in pending) == ["ORG", "PERSON"]
     assert {s.origin.value for s in pending} == {"model"}
     assert "QUOTE" not in report.refused_labels  # the news schema has it
+    # Accepted in a session as any suggestion is: copied into the person's layer.
+    from annotator.session.project import Project
+
+    session = Project(tmp_path / "p.annotator", db, "ls-user-3").session(1)  # no spans yet
+    person = next(s for s in session.editor.suggestions.values() if s.label == "PERSON")
+    session.accept([person])
+    assert ("PERSON", "Zoë Müller") in {
+        (s.label, session.text[s.start : s.end]) for s in session.editor.spans.values()
+    }
+    assert person.id not in session.editor.suggestions
     assert any("field 'sentiment' is not in the project's schema" in r.reason
                for r in report.rejections)  # fmt: skip
