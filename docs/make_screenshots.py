@@ -15,6 +15,10 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from annotator.ui.window.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 
@@ -24,6 +28,7 @@ SHOTS = (
     "span-attributes.png",
     "suggestions.png",
     "export-dialog.png",
+    "import-dialog.png",
     "shortcuts.png",
     "dark-theme.png",
     "review-mode.png",
@@ -47,6 +52,28 @@ def main(argv: list[str] | None = None) -> int:
     annotate_screenshots(args.out)
     review_screenshot(home, args.out)
     return 0
+
+
+def _import_dialog(window: MainWindow, out: Path) -> None:
+    """File > Import on the brat corpus of the tests, one folder per annotator."""
+    from PySide6.QtTest import QSignalSpy, QTest
+
+    from annotator.ui.dialogs.import_dialog import ImportDialog
+
+    corpus = Path(__file__).parent.parent / "tests" / "fixtures" / "brat" / "corpus_folders"
+    dialog = ImportDialog(window.schema, window.db_path, window.annotator, window)
+    dialog.format.setCurrentIndex(dialog.format.findData("brat"))
+    dialog.who.setCurrentIndex(dialog.who.findData("folder"))
+    scanned = QSignalSpy(dialog.scanned)
+    dialog.add_paths([corpus])
+    dialog.show()
+    QTest.qWaitForWindowExposed(dialog)
+    while scanned.count() == 0:
+        QTest.qWait(20)
+    dialog.menus["Organization"].setCurrentText("ORG")
+    dialog.menus["Person"].setCurrentText("PERSON")
+    _save(dialog.grab, out / "import-dialog.png")
+    dialog.done(0)
 
 
 def _save(widget_grab: Callable[[], object], out: Path) -> None:
@@ -111,6 +138,7 @@ def annotate_screenshots(out: Path) -> None:
     QTest.qWaitForWindowExposed(dialog)
     _save(dialog.grab, out / "export-dialog.png")
     dialog.close()
+    _import_dialog(window, out)
 
     sheet = show_shortcuts(window)
     QTest.qWaitForWindowExposed(sheet)
