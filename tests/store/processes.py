@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -226,6 +226,30 @@ def replay(before: State, worker: Worker) -> State:
     for line in worker.lines:
         _apply(state, line.text, worker.doc_id, worker.annotator)
     return state
+
+
+def replay_each(before: State, workers: Sequence[Worker]) -> State:
+    """``before`` with each worker's reported changes applied to its own layer.
+
+    Each process edits only its annotator's spans of its document, so each is replayed on
+    its own part. Replaying one whole process after the other would depend on their
+    order: SQLite gives a new row the id of a deleted one, so a span one process deleted
+    and the other then created under the same id would come out deleted.
+    """
+    result = before.copy()
+    for worker in workers:
+        mine = (worker.doc_id, worker.annotator)
+        own = {i for i, row in result.spans.items() if (row.doc_id, row.annotator) == mine}
+        part = State(
+            {i: result.spans.pop(i) for i in own},
+            {i: link for i, link in result.relations.items() if link[0] in own},
+        )
+        for relation_id in part.relations:
+            del result.relations[relation_id]
+        done = replay(part, worker)
+        result.spans.update(done.spans)
+        result.relations.update(done.relations)
+    return result
 
 
 def in_flight(worker: Worker) -> str | None:

@@ -22,7 +22,7 @@ from annotator.store.annotators import ensure_annotator
 from annotator.store.db import BUSY_MESSAGE, connect, open_project, project_schema, transaction
 from annotator.store.editing import DocumentEditor
 from tests.store.conftest import Spawn
-from tests.store.processes import Worker, articles_project, replay, stored
+from tests.store.processes import Worker, articles_project, replay, replay_each, stored
 
 CHANGES = 120
 
@@ -77,7 +77,7 @@ def test_two_windows_at_once_keep_every_change_of_both(
         for worker in workers:
             worker.finish()
             assert worker.proc.returncode == 0, worker.error_output()
-        expected = replay(replay(before, workers[0]), workers[1])
+        expected = replay_each(before, workers)
         assert stored(project) == expected
         for worker in workers:
             reports = [line.text for line in worker.lines if _is_report(line.text)]
