@@ -46,15 +46,9 @@ def read_file(path: Path) -> Iterator[ImportRecord | Rejection]:
         kind = f"'{suffix}'" if suffix else "(no extension)"
         yield Rejection(source, None, f"unsupported file type {kind}; use .txt, .jsonl or .csv")
         return
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        yield Rejection(source, None, f"cannot read: {_describe_os_error(exc)}")
-        return
-    try:
-        decoded = decode_text(data)
-    except DecodeError as exc:
-        yield Rejection(source, None, str(exc))
+    decoded = read_decoded(path)
+    if isinstance(decoded, Rejection):
+        yield decoded
         return
     for item in reader(decoded, source, path.name):
         if isinstance(item, Rejection):
@@ -72,6 +66,16 @@ def read_file(path: Path) -> Iterator[ImportRecord | Rejection]:
             )
         else:
             yield item
+
+
+def read_decoded(path: Path) -> Decoded | Rejection:
+    """The text of the file at ``path`` (encoding detected), or why it cannot be read."""
+    try:
+        return decode_text(path.read_bytes())
+    except OSError as exc:
+        return Rejection(str(path), None, f"cannot read: {_describe_os_error(exc)}")
+    except DecodeError as exc:
+        return Rejection(str(path), None, str(exc))
 
 
 def _describe_os_error(exc: OSError) -> str:

@@ -37,7 +37,7 @@ from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from annotator.formats.encoding import Decoded, DecodeError, decode_text
+from annotator.formats.encoding import Decoded
 from annotator.formats.foreign.options import ReadOptions, annotator_of
 from annotator.formats.import_record import (
     MAX_TEXT_LENGTH,
@@ -46,6 +46,7 @@ from annotator.formats.import_record import (
     Rejection,
     title_from_text,
 )
+from annotator.formats.readers import read_decoded
 
 SUFFIXES = (".conll", ".conll03", ".iob", ".bio", ".bioes")
 DOCSTART = "-DOCSTART-"
@@ -75,13 +76,9 @@ class _Doc:
 def read_conll(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejection]:
     """Yield a record per document of the CoNLL file ``path`` and a rejection per problem."""
     source = str(path)
-    try:
-        decoded = decode_text(path.read_bytes())
-    except OSError as exc:
-        yield Rejection(source, None, f"cannot read: {exc.strerror or exc}")
-        return
-    except DecodeError as exc:
-        yield Rejection(source, None, str(exc))
+    decoded = read_decoded(path)
+    if isinstance(decoded, Rejection):
+        yield decoded
         return
     lines = decoded.text.split("\n")
     width = _width(lines)

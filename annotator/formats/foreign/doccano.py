@@ -40,8 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.formats.encoding import (
-    DecodeError,
-    decode_text,
     newline_offset_map,
     normalise_newlines,
 )
@@ -57,6 +55,7 @@ from annotator.formats.import_record import (
 )
 from annotator.formats.jsonl_in import has_lone_surrogate
 from annotator.formats.jsonl_links import RawRelation
+from annotator.formats.readers import read_decoded
 
 SUFFIXES = (".jsonl", ".json")
 #: File names of doccano's exports that name no annotator.
@@ -81,13 +80,9 @@ def doccano_annotator(path: Path, options: ReadOptions) -> str | None:
 def read_doccano(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejection]:
     """Yield a record per example of the doccano export ``path`` and a rejection per problem."""
     source = str(path)
-    try:
-        decoded = decode_text(path.read_bytes())
-    except OSError as exc:
-        yield Rejection(source, None, f"cannot read: {exc.strerror or exc}")
-        return
-    except DecodeError as exc:
-        yield Rejection(source, None, str(exc))
+    decoded = read_decoded(path)
+    if isinstance(decoded, Rejection):
+        yield decoded
         return
     context = _Context(source, path.name, doccano_annotator(path, options))
     for found in _values(decoded.text, source):

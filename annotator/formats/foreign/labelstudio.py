@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from annotator.formats.encoding import DecodeError, decode_text, newline_offset_map
+from annotator.formats.encoding import newline_offset_map
 from annotator.formats.encoding import normalise_newlines as _normalise
 from annotator.formats.foreign.options import ReadOptions, annotator_of
 from annotator.formats.import_record import (
@@ -35,6 +35,7 @@ from annotator.formats.import_record import (
 )
 from annotator.formats.jsonl_in import has_lone_surrogate
 from annotator.formats.jsonl_links import RawRelation
+from annotator.formats.readers import read_decoded
 
 SUFFIXES = (".json",)
 
@@ -62,15 +63,12 @@ class _Results:  # what one annotation's or prediction's result list holds
 def read_labelstudio(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejection]:
     """Yield a record per annotation of every task in a Label Studio export, and rejections."""
     source = str(path)
+    decoded = read_decoded(path)
+    if isinstance(decoded, Rejection):
+        yield decoded
+        return
     try:
-        decoded = decode_text(path.read_bytes())
         items = _items(decoded.text)
-    except OSError as exc:
-        yield Rejection(source, None, f"cannot read: {(exc.strerror or str(exc)).lower()}")
-        return
-    except DecodeError as exc:
-        yield Rejection(source, None, str(exc))
-        return
     except _SyntaxProblem as exc:
         yield Rejection(source, *exc.args)
         return

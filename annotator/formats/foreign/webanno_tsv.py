@@ -26,14 +26,13 @@ from itertools import pairwise
 from pathlib import Path
 
 from annotator.formats.encoding import (
-    DecodeError,
-    decode_text,
     newline_offset_map,
     normalise_newlines,
 )
 from annotator.formats.foreign.options import ReadOptions, annotator_of
 from annotator.formats.import_record import ImportRecord, RawSpan, Rejection, title_from_text
 from annotator.formats.jsonl_links import RawRelation
+from annotator.formats.readers import read_decoded
 
 SUFFIXES = (".tsv",)
 
@@ -84,13 +83,9 @@ class _Anno:
 def read_webanno(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejection]:
     """Yield the document of a WebAnno TSV 3 file with its annotations, and rejections."""
     source = str(path)
-    try:
-        decoded = decode_text(path.read_bytes())
-    except OSError as exc:
-        yield Rejection(source, None, f"cannot read: {(exc.strerror or str(exc)).lower()}")
-        return
-    except DecodeError as exc:
-        yield Rejection(source, None, str(exc))
+    decoded = read_decoded(path)
+    if isinstance(decoded, Rejection):
+        yield decoded
         return
     if decoded.invalid:  # one document: imported whole or not at all
         first, last = decoded.invalid[0], decoded.invalid[-1]

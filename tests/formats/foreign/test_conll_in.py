@@ -364,7 +364,7 @@ def test_empty_missing_and_tokenless_files(tmp_path: Path) -> None:
     empty = write(tmp_path, "", "empty.conll")
     assert [str(r) for r in read(empty)[1]] == [f"{empty}: empty file"]
     missing = tmp_path / "missing.conll"
-    assert [r.reason for r in read(missing)[1]] == ["cannot read: No such file or directory"]
+    assert [r.reason for r in read(missing)[1]] == ["cannot read: the file does not exist"]
     headers = write(tmp_path, "-DOCSTART- -X- -X- O\n\n# just a comment\n", "headers.conll")
     assert [r.reason for r in read(headers)[1]] == ["no token lines: nothing to import"]
 

@@ -320,7 +320,7 @@ def test_empty_missing_and_broken_files(tmp_path: Path) -> None:
     empty.write_text("\n\n", encoding="utf-8")
     assert [r.reason for r in read(empty)[1]] == ["empty file"]
     assert [r.reason for r in read(tmp_path / "gone.jsonl")[1]] == [
-        "cannot read: No such file or directory"
+        "cannot read: the file does not exist"
     ]
     broken = tmp_path / "all.json"
     broken.write_text('[{"text": "Aid arrived.", "label": []}, {"text": ', encoding="utf-8")

@@ -287,7 +287,7 @@ def test_a_task_with_a_byte_that_is_not_utf8_is_turned_down(tmp_path: Path) -> N
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "gone.json"
-    assert read(path) == ([], [f"{path}: cannot read: no such file or directory"])
+    assert read(path) == ([], [f"{path}: cannot read: the file does not exist"])
 
 
 def test_a_task_with_a_lone_surrogate_escape_is_turned_down(tmp_path: Path) -> None:

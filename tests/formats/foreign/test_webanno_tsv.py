@@ -301,4 +301,4 @@ def test_unusable_files_are_turned_down_whole(tmp_path: Path, content: bytes, re
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "gone.tsv"
-    assert read(path) == ([], [f"{path}: cannot read: no such file or directory"])
+    assert read(path) == ([], [f"{path}: cannot read: the file does not exist"])
