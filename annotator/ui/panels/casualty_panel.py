@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from annotator.core.figures import check_figures
 from annotator.session.changes import Changes
-from annotator.session.document import DocumentSession
 from annotator.store.editing import DocumentEditor, reading_order
 from annotator.ui.panels.when_shown import WhenShown
 
@@ -54,15 +52,8 @@ class CasualtyPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.issues)
 
-        self.when_shown = WhenShown(self, self.show_document, _concerns)
-
-    def show_changes(self, session: DocumentSession, changes: Changes) -> None:
-        """After an operation: the panel shows the document again if it concerns it."""
-        self.when_shown.changes(session, changes)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.when_shown.shown()
+        # After an operation: the panel shows the document again if it concerns it.
+        self.show_changes = WhenShown(self, self.show_document, _concerns).changes
 
     def show_document(self, editor: DocumentEditor) -> None:
         text = editor.document.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Status
 from annotator.core.schema import Field, LabelSchema
 from annotator.session.changes import Changes
-from annotator.session.document import DocumentSession
 from annotator.session.history import Typing
 from annotator.store.editing import DocumentEditor
 from annotator.ui.common.plain_text import plain_tooltip
@@ -166,15 +165,8 @@ class DocumentPanel(QWidget):
             name.setTextFormat(Qt.TextFormat.PlainText)  # a schema's names are not markup
             form.addRow(name, editor)
 
-        self.when_shown = WhenShown(self, self.show_document, _concerns)
-
-    def show_changes(self, session: DocumentSession, changes: Changes) -> None:
-        """After an operation: the panel shows the document again if it concerns it."""
-        self.when_shown.changes(session, changes)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.when_shown.shown()
+        # After an operation: the panel shows the document again if it concerns it.
+        self.show_changes = WhenShown(self, self.show_document, _concerns).changes
 
     def show_document(self, editor: DocumentEditor) -> None:
         self.status.setCurrentText(editor.status().value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 from annotator.core.model import Relation
 from annotator.core.schema import LabelSchema
 from annotator.session.changes import Changes
-from annotator.session.document import DocumentSession
 from annotator.session.wording import describe
 from annotator.store.editing import DocumentEditor, reading_order
 from annotator.ui.panels.attribute_form import AttributeForm
@@ -60,15 +59,8 @@ class LinksPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.form)
 
-        self.when_shown = WhenShown(self, self.show_document, _concerns)
-
-    def show_changes(self, session: DocumentSession, changes: Changes) -> None:
-        """After an operation: the panel shows the document again if it concerns it."""
-        self.when_shown.changes(session, changes)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.when_shown.shown()
+        # After an operation: the panel shows the document again if it concerns it.
+        self.show_changes = WhenShown(self, self.show_document, _concerns).changes
 
     def show_document(self, editor: DocumentEditor) -> None:
         text = editor.document.text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from annotator.session.changes import Changes
@@ -14,10 +15,11 @@ from annotator.session.document import DocumentSession
 from annotator.store.editing import DocumentEditor
 
 
-class WhenShown:
+class WhenShown(QObject):
     """Calls ``refresh`` for the changes ``concerns`` names: now if visible, else later.
 
-    The panel calls ``shown()`` from its ``showEvent``.
+    It watches the panel's show events itself (an event filter, owned by the panel), so
+    a panel only passes its ``changes`` on.
     """
 
     def __init__(
@@ -26,6 +28,8 @@ class WhenShown:
         refresh: Callable[[DocumentEditor], None],
         concerns: Callable[[Changes], bool],
     ) -> None:
+        super().__init__(widget)
+        widget.installEventFilter(self)
         self._widget = widget
         self._refresh = refresh
         self._concerns = concerns
@@ -38,6 +42,11 @@ class WhenShown:
         self._stale = session.editor
         if self._widget.isVisible():
             self.shown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Show:
+            self.shown()
+        return False
 
     def shown(self) -> None:
         """The panel is visible: catch up with what changed while it was hidden."""
