@@ -59,25 +59,27 @@ class SuggestionKeys(QObject):
         return found[0] if found else None
 
     def accept(self) -> None:
-        suggestion = self._current()
-        editor = self.c.editor
-        if editor is None or suggestion is None:
-            self.c.say("No suggestion here: N goes to the next one")
-            return
-        group = suggestion_queue.twins_of(editor, suggestion)
-        text = "" if len(group) == 1 else f"Accept {suggestion_queue.what(editor, suggestion)}"
-        if self.c.run(lambda s: s.accept(group, text)):
-            self._after(suggestion, "Accepted", group)
+        self._decide("Accepted")
 
     def reject(self) -> None:
+        self._decide("Rejected")
+
+    def _decide(self, verb: str) -> None:
+        """Accept or reject the suggestion under decision with its twins: one step."""
         suggestion = self._current()
         editor = self.c.editor
         if editor is None or suggestion is None:
             self.c.say("No suggestion here: N goes to the next one")
             return
         group = suggestion_queue.twins_of(editor, suggestion)
-        if self.c.run(lambda s: s.reject(group)):
-            self._after(suggestion, "Rejected", group)
+        if verb == "Accepted":
+            what = suggestion_queue.what(editor, suggestion)
+            text = "" if len(group) == 1 else f"Accept {what}"
+            saved = self.c.run(lambda s: s.accept(group, text))
+        else:
+            saved = self.c.run(lambda s: s.reject(group))
+        if saved:
+            self._after(suggestion, verb, group)
 
     def _after(self, decided: Span, verb: str, group: list[Span]) -> None:
         """Move on to the next pending suggestion after the one just decided, and say so."""
