@@ -15,6 +15,7 @@ from annotator.formats.conll import write_conll
 from annotator.formats.foreign.conll_in import SUFFIXES, read_conll
 from annotator.formats.foreign.options import ReadOptions
 from annotator.formats.import_record import ImportRecord, Rejection
+from tests.formats.foreign.reading import split
 from tests.formats.test_conll import ALL_LAYERS, quote_doc, royal_doc
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "conll"
@@ -23,14 +24,7 @@ FIXTURES = Path(__file__).parents[2] / "fixtures" / "conll"
 def read(
     path: Path, options: ReadOptions | None = None
 ) -> tuple[list[ImportRecord], list[Rejection]]:
-    records: list[ImportRecord] = []
-    rejections: list[Rejection] = []
-    for item in read_conll(path, options or ReadOptions()):
-        if isinstance(item, ImportRecord):
-            records.append(item)
-        else:
-            rejections.append(item)
-    return records, rejections
+    return split(read_conll(path, options or ReadOptions()))
 
 
 def read_clean(path: Path, options: ReadOptions | None = None) -> list[ImportRecord]:

@@ -11,6 +11,7 @@ import pytest
 from annotator.formats.foreign.doccano import SUFFIXES, doccano_annotator, read_doccano
 from annotator.formats.foreign.options import ReadOptions
 from annotator.formats.import_record import ImportRecord, Rejection
+from tests.formats.foreign.reading import split
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "doccano"
 EXAMPLES = FIXTURES / "doccano_examples"
@@ -20,14 +21,7 @@ KYIV = "🇺🇦 Kyiv, 3 May: Ukraine's foreign minister Olena Marchuk met EU en
 def read(
     path: Path, options: ReadOptions | None = None
 ) -> tuple[list[ImportRecord], list[Rejection]]:
-    records: list[ImportRecord] = []
-    rejections: list[Rejection] = []
-    for item in read_doccano(path, options or ReadOptions()):
-        if isinstance(item, ImportRecord):
-            records.append(item)
-        else:
-            rejections.append(item)
-    return records, rejections
+    return split(read_doccano(path, options or ReadOptions()))
 
 
 def read_clean(path: Path, options: ReadOptions | None = None) -> list[ImportRecord]:
