@@ -158,6 +158,8 @@ def merge_dialog(window: WindowHost) -> None:
 def start_merge(window: WindowHost, review: Path, sources: list[Path]) -> None:
     """Merge ``sources`` into ``review`` in a worker; the status bar shows progress."""
     job = jobs_ui.merge_job(review, sources)
+    # The status bar hears the end first, so a box never appears over a live progress bar.
+    window.status.track(job)
     job.signals.finished.connect(lambda report: merge_finished(window, review, report))
     job.signals.failed.connect(
         lambda message, details: show_error(
@@ -171,7 +173,6 @@ def start_merge(window: WindowHost, review: Path, sources: list[Path]) -> None:
             details,
         )
     )
-    window.status.track(job)
     window.queue.submit(job)
 
 

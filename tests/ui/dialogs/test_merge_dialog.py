@@ -116,7 +116,8 @@ def test_a_failed_merge_says_what_happened_and_what_to_do(
     assert "notes.annotator" in box.text()
     assert "Check that the projects share one schema" in box.informativeText()
     assert "Traceback" in box.detailedText()  # to copy into a report
-    assert not window.status.job_label.isVisible()
+    # Each slot of a worker's signal is its own queued event: the bar may hide a moment later.
+    qtbot.waitUntil(lambda: not window.status.job_label.isVisible(), timeout=5000)
     box.close()
     window.close()
     window.queue.wait()
