@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from annotator import cli_training
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
 from annotator.core.suggesters import schema_gaps
@@ -136,20 +137,6 @@ def _stats(args: argparse.Namespace) -> int:
         for row in (header, *rows):
             cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=False)]
             print("  ".join([*cells, row[-1].rjust(widths[-1])]))
-    return 0
-
-
-def _suggest(args: argparse.Namespace) -> int:
-    from annotator.jobs.suggesting import suggest_project
-    from annotator.nlp.loading import load_pipeline
-    from annotator.store.db import open_project
-
-    db = open_project(args.db, for_writing=True)
-    pipeline = load_pipeline(args.model)
-    if "parser" not in pipeline.nlp.pipe_names:
-        raise CommandError(f"the suggesters need a pipeline with a parser: {pipeline.notice}")
-    count = suggest_project(db, pipeline, args.out)
-    print(f"{args.out}: suggestions for {count} documents (stored in {args.db} too)")
     return 0
 
 
@@ -391,7 +378,7 @@ def _run(argv: list[str]) -> int:
         return _HANDLERS[command](args)
     except BrokenPipeError:
         raise  # not an error of the command's: main stops quietly
-    except (CommandError, SchemaError, ProjectError, OSError) as exc:
+    except (CommandError, cli_training.TrainingError, SchemaError, ProjectError, OSError) as exc:
         if args.debug:
             raise
         print(f"annotator: error: {exc}", file=sys.stderr)
@@ -406,7 +393,9 @@ _HANDLERS = {
     "import": _import,
     "analyse": _analyse,
     "stats": _stats,
-    "suggest": _suggest,
+    "suggest": cli_training.run_suggest,
+    "train": cli_training.run_train,
+    "models": cli_training.run_models,
     "export": _export,
     "merge": _merge,
     "agreement": _agreement,

@@ -66,11 +66,36 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser(
         "suggest",
         parents=[common],
-        help="run the rule-based suggesters over a project; write what they propose as JSONL",
+        help="store the rule-based suggesters' (and a trained model's) suggestions; "
+        "write them as JSONL with --out",
     )
     suggest.add_argument("--db", type=Path, required=True, help="project file")
-    suggest.add_argument("--out", type=Path, required=True, help="JSONL file to write")
-    suggest.add_argument("--model", action="append", default=[], help="spaCy pipeline to try first")
+    suggest.add_argument("--out", type=Path, help="JSONL file to write")
+    suggest.add_argument(
+        "--model",
+        action="append",
+        default=[],
+        help="a trained model's folder (from `annotator train`), or a spaCy pipeline to try first",
+    )
+    suggest.add_argument(
+        "--no-rules", action="store_true", help="only the trained model's suggestions"
+    )
+    suggest.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
+
+    train = commands.add_parser(
+        "train",
+        parents=[common],
+        help="train a model from the project's finished documents, to suggest in the next ones",
+    )
+    training_arguments(train)
+
+    models = commands.add_parser(
+        "models", parents=[common], help="list, choose or delete the project's trained models"
+    )
+    models.add_argument("--db", type=Path, required=True, help="project file")
+    models.add_argument("--use", metavar="NAME", help="use this model from now on")
+    models.add_argument("--delete", metavar="NAME", help="delete this model")
+    models.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     export = commands.add_parser(
         "export", parents=[common], help="write training data: JSONL, CoNLL, CoNLL-U, spaCy"
@@ -163,6 +188,29 @@ def build_parser() -> argparse.ArgumentParser:
         "(close the window on the project first)",
     )
     return parser
+
+
+def training_arguments(train: argparse.ArgumentParser) -> None:
+    """``annotator train``'s options."""
+    train.add_argument("--db", type=Path, required=True, help="project file")
+    train.add_argument(
+        "--layers", help="span layers to learn, comma-separated (default: every annotated one)"
+    )
+    whose = train.add_mutually_exclusive_group()
+    whose.add_argument("--annotator", metavar="NAME", help="learn from this person's done work")
+    whose.add_argument("--gold", action="store_true", help="learn from adjudicated gold only")
+    train.add_argument(
+        "--out", type=Path, help="models folder (default: PROJECT.models beside the project)"
+    )
+    train.add_argument("--max-minutes", type=float, default=10.0, help="training time (default 10)")
+    train.add_argument(
+        "--curve",
+        action="store_true",
+        help="also train on 25/50/75%% of the documents and write the learning curve "
+        "(JSON and PNG); takes about 1.5 times longer",
+    )
+    train.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
+    train.add_argument("--low-priority", action="store_true", help=argparse.SUPPRESS)
 
 
 def gui_arguments(parser: argparse.ArgumentParser) -> None:

@@ -24,14 +24,21 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from annotator import paths
-
-Mode = Literal["exact", "overlap"]
-MODES: tuple[Mode, ...] = ("exact", "overlap")
+from annotator.training.scoring import (  # noqa: F401 (the benchmark's tests import them here)
+    MODES,
+    Item,
+    Mode,
+    Score,
+    selected,
+    combine,
+    match_spans,
+    score_spans,
+)
 
 #: What the table shows: a name, the label, and attribute values both sides must have.
 CATEGORIES: tuple[tuple[str, str, Mapping[str, object]], ...] = (
@@ -63,21 +70,6 @@ def default_gold_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Item:
-    """A labelled span: code-point offsets into the document text, end exclusive."""
-
-    start: int
-    end: int
-    label: str
-    attrs: Mapping[str, object] = field(default_factory=dict)
-
-    @property
-    def key(self) -> tuple[int, int, str]:
-        """Start, end and label: what identifies the span."""
-        return (self.start, self.end, self.label)
-
-
-@dataclass(frozen=True)
 class Link:
     """A relation between two spans, by their positions in the document's span list."""
 
@@ -94,44 +86,6 @@ class GoldDoc:
     text: str
     spans: tuple[Item, ...]
     links: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Score:
-    """Counts of matches and the precision, recall and F1 they give (0.0 when undefined)."""
-
-    tp: int
-    fp: int
-    fn: int
-    precision: float
-    recall: float
-    f1: float
-
-    @classmethod
-    def from_counts(cls, tp: int, fp: int, fn: int) -> Score:
-        """The score of ``tp`` true positives, ``fp`` false positives, ``fn`` misses."""
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return cls(tp, fp, fn, precision, recall, f1)
-
-    @property
-    def gold(self) -> int:
-        """How many gold items were scored."""
-        return self.tp + self.fn
-
-    @property
-    def predicted(self) -> int:
-        """How many predicted items were scored."""
-        return self.tp + self.fp
-
-
-def combine(scores: Iterable[Score]) -> Score:
-    """Micro-average: the score of all the counts added together."""
-    tp = fp = fn = 0
-    for score in scores:
-        tp, fp, fn = tp + score.tp, fp + score.fp, fn + score.fn
-    return Score.from_counts(tp, fp, fn)
 
 
 @dataclass(frozen=True)
@@ -165,80 +119,6 @@ def combine_attributes(scores: Iterable[AttributeScore]) -> AttributeScore:
 
 
 # --- matching and scoring ----------------------------------------------------------------
-
-
-def _selected(items: Sequence[Item], label: str, where: Mapping[str, object] | None) -> list[int]:
-    return [
-        i
-        for i, item in enumerate(items)
-        if item.label == label
-        and all(item.attrs.get(name) == value for name, value in (where or {}).items())
-    ]
-
-
-def _overlap(a: Item, b: Item) -> int:
-    return max(0, min(a.end, b.end) - max(a.start, b.start))
-
-
-def match_spans(
-    gold: Sequence[Item],
-    predicted: Sequence[Item],
-    label: str,
-    mode: Mode,
-    *,
-    where: Mapping[str, object] | None = None,
-) -> list[tuple[int, int]]:
-    """One-to-one matches between gold and predicted spans of ``label``.
-
-    Returns (gold position, predicted position) pairs. Under ``exact`` a pair must have the
-    same start and end; under ``overlap`` the ranges must share at least one character,
-    and the pairs with the largest overlap relative to their union are taken first (ties:
-    earlier gold span, then earlier prediction). ``where`` keeps only spans whose
-    attributes have the given values, on both sides.
-    """
-    gold_ids = _selected(gold, label, where)
-    pred_ids = _selected(predicted, label, where)
-    candidates: list[tuple[float, int, int]] = []
-    for g in gold_ids:
-        for p in pred_ids:
-            a, b = gold[g], predicted[p]
-            if mode == "exact":
-                if (a.start, a.end) == (b.start, b.end):
-                    candidates.append((1.0, g, p))
-            else:
-                shared = _overlap(a, b)
-                if shared:
-                    union = max(a.end, b.end) - min(a.start, b.start)
-                    candidates.append((shared / union, g, p))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, g, p in candidates:
-        if g in used_gold or p in used_pred:
-            continue
-        used_gold.add(g)
-        used_pred.add(p)
-        pairs.append((g, p))
-    return sorted(pairs)
-
-
-def score_spans(
-    gold: Sequence[Item],
-    predicted: Sequence[Item],
-    label: str,
-    mode: Mode,
-    *,
-    where: Mapping[str, object] | None = None,
-) -> Score:
-    """Precision, recall and F1 of the predicted ``label`` spans of one document."""
-    pairs = match_spans(gold, predicted, label, mode, where=where)
-    tp = len(pairs)
-    return Score.from_counts(
-        tp,
-        len(_selected(predicted, label, where)) - tp,
-        len(_selected(gold, label, where)) - tp,
-    )
 
 
 def score_attributes(

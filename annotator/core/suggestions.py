@@ -1,4 +1,4 @@
-"""What the rule-based suggesters propose for one document."""
+"""What the rule-based suggesters (or a trained model) propose for one document."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ class Proposal:
 
     spans: list[Span] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    #: A trained model's confidence in a span, by its index in ``spans`` (rules give none).
+    scores: dict[int, float] = field(default_factory=dict)
     # Lookups for add and link: scanning the lists made long articles quadratic. Change
     # ``spans`` through add and replace only, so that they stay true.
     _index: dict[tuple[int, int, str], int] = field(default_factory=dict, repr=False)
@@ -43,6 +45,8 @@ class Proposal:
     def extend(self, other: Proposal) -> None:
         """Merge another proposal into this one, re-indexing its relations."""
         mapping = [self.add(span) for span in other.spans]
+        for index, score in other.scores.items():
+            self.scores[mapping[index]] = max(score, self.scores.get(mapping[index], 0.0))
         for relation in other.relations:
             self.link(mapping[relation.head], mapping[relation.child], relation.label)
 

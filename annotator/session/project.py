@@ -43,6 +43,7 @@ class Project:
         self.schema: LabelSchema = project_schema(db)
         self.annotator_id = self._layer()
         self._sessions: dict[int, DocumentSession] = {}
+        self._min_score = 0.0
 
     @classmethod
     def open(
@@ -89,10 +90,24 @@ class Project:
             session = DocumentSession(
                 self.db, self.schema, self.annotator_id, doc_id, read_only=self.read_only
             )
+            session.editor.min_score = self._min_score
+            session.editor.refresh_suggestions()
             self._sessions[doc_id] = session
         else:
             session.editor.refresh()
         return session
+
+    @property
+    def min_score(self) -> float:
+        """The confidence below which a model's suggestions are not offered."""
+        return self._min_score
+
+    @min_score.setter
+    def min_score(self, value: float) -> None:
+        self._min_score = value
+        for session in self._sessions.values():
+            session.editor.min_score = value
+            session.editor.refresh_suggestions()
 
     def forget(self, doc_id: int) -> None:
         """Drop a document's session and history (the next opening reads it afresh)."""

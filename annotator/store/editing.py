@@ -49,6 +49,8 @@ class DocumentEditor:
         self.suggestions: dict[int, Span] = {}
         self.suggestion_links: list[Relation] = []
         self._suggested = suggestions.Suggested([], [], set())
+        #: A model's suggestions below this confidence are not offered (the settings' threshold).
+        self.min_score = 0.0
         self.refresh()
 
     @property
@@ -81,7 +83,12 @@ class DocumentEditor:
     def refresh_suggestions(self) -> None:
         """Recompute the pending suggestions in memory: edits must stay cheap."""
         have = {(s.start, s.end, s.label) for s in self.spans.values()}
-        self.suggestions = {s.id: s for s in self._suggested.pending(have) if s.id}
+        pending = self._suggested.pending(have, self.min_score)
+        self.suggestions = {s.id: s for s in pending if s.id}
+
+    def score_of(self, suggestion_id: int) -> float | None:
+        """A model's confidence in one of its suggestions (None for the rules')."""
+        return self._suggested.scores.get(suggestion_id)
 
     # -- spans ---------------------------------------------------------------------------
 

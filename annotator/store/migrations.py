@@ -172,5 +172,14 @@ CREATE INDEX spans_by_doc ON spans (doc_id, annotator_id);
 CREATE INDEX spans_by_annotator ON spans (annotator_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: a trained model's confidence in each span it suggests (the rules give none),
+# so the window can hide suggestions below the threshold the person set.
+_V5 = """
+CREATE TABLE suggestion_scores (
+    span_id INTEGER PRIMARY KEY REFERENCES spans(id) ON DELETE CASCADE,
+    score REAL NOT NULL CHECK (0 <= score AND score <= 1)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)

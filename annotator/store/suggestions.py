@@ -8,7 +8,7 @@ spans it links to and its links into that person's layer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -49,12 +49,54 @@ def store_proposal(
         )
     ]
     assert len(ids) == len(proposal.spans)
+    db.conn.executemany(
+        "INSERT INTO suggestion_scores (span_id, score) VALUES (?, ?)",
+        [(ids[index], min(1.0, max(0.0, score))) for index, score in proposal.scores.items()],
+    )
     insert_relations(
         db,
         doc_id,
         who,
         [Relation(ids[r.head], ids[r.child], r.label, r.attrs) for r in proposal.relations],
     )
+
+
+MODEL_PREFIX = "model "
+
+
+def store_model_proposal(db: Database, doc_id: int, proposal: Proposal, suggester: str) -> None:
+    """Replace a document's trained-model suggestions with ``proposal`` from ``suggester``.
+
+    Earlier models' suggestions go (a newer model replaces them), but what people
+    rejected stays rejected: a new suggestion over the same words with the same label
+    carries the old rejection over. In the caller's transaction.
+    """
+    rejected = db.execute(
+        "SELECT s.char_start, s.char_end, s.label, d.annotator_id FROM spans s "
+        "JOIN annotators a ON a.id = s.annotator_id "
+        "JOIN suggestion_decisions d ON d.span_id = s.id "
+        "WHERE s.doc_id = ? AND a.kind = 'suggester' AND a.name LIKE ? AND d.decision = 'reject'",
+        [doc_id, MODEL_PREFIX + "%"],
+    ).fetchall()
+    db.execute(
+        "DELETE FROM spans WHERE doc_id = ? AND annotator_id IN (SELECT id FROM annotators "
+        "WHERE kind = 'suggester' AND name LIKE ? AND name <> ?)",
+        [doc_id, MODEL_PREFIX + "%", suggester],
+    )
+    store_proposal(db, doc_id, proposal, suggester)
+    if rejected:
+        who = suggester_id(db, suggester)
+        ids = {
+            (int(r[1]), int(r[2]), str(r[3])): int(r[0])
+            for r in db.execute(
+                "SELECT id, char_start, char_end, label FROM spans "
+                "WHERE doc_id = ? AND annotator_id = ?",
+                [doc_id, who],
+            )
+        }
+        for start, end, label, person in rejected:
+            if (start, end, label) in ids:
+                _decide(db, [ids[(start, end, label)]], int(person), "reject")
 
 
 @dataclass(frozen=True)
@@ -64,13 +106,17 @@ class Suggested:
     spans: list[Span]
     relations: list[Relation]
     decided: set[int]
+    scores: dict[int, float] = field(default_factory=dict)  # span id -> a model's confidence
 
-    def pending(self, have: set[tuple[int, int, str]]) -> list[Span]:
-        """Undecided suggestions, leaving out those the annotator made already (``have``)."""
+    def pending(self, have: set[tuple[int, int, str]], min_score: float = 0.0) -> list[Span]:
+        """Undecided suggestions, leaving out those the annotator made already (``have``)
+        and a model's below ``min_score`` (the rules' have no score and always show)."""
         return [
             s
             for s in self.spans
-            if s.id not in self.decided and (s.start, s.end, s.label) not in have
+            if s.id not in self.decided
+            and (s.start, s.end, s.label) not in have
+            and (s.id not in self.scores or self.scores[s.id] >= min_score)
         ]
 
 
@@ -93,7 +139,15 @@ def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:
     }
     spans = [span for who in suggesters for span in spans_of(db, doc_id, who)]
     relations = [link for who in suggesters for link in relations_of(db, doc_id, who)]
-    return Suggested(spans, relations, decided)
+    scores = {
+        int(span_id): float(score)
+        for span_id, score in db.execute(
+            "SELECT c.span_id, c.score FROM suggestion_scores c JOIN spans s ON s.id = c.span_id "
+            "WHERE s.doc_id = ?",
+            [doc_id],
+        )
+    }
+    return Suggested(spans, relations, decided, scores)
 
 
 @dataclass(frozen=True)
