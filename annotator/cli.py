@@ -98,7 +98,10 @@ def _analyse(args: argparse.Namespace) -> int:
             print(progress_line(done, total, message), flush=True)
 
         control = Control(progress=report)
-    done = preannotate_project(db, pipeline, project_schema(db), control, n_process=args.workers)
+    trained = cli_training.chosen_suggester(db, args.db, pipeline)
+    done = preannotate_project(
+        db, pipeline, project_schema(db), control, n_process=args.workers, trained=trained
+    )
     if args.progress_json:
         print(outcome_line(ModelInfo(pipeline.name, pipeline.notice), done), flush=True)
     else:

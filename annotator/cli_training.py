@@ -6,7 +6,11 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
 
 from annotator.core.control import Control
 from annotator.jobs.child_process import done_line, progress_line
@@ -19,6 +23,10 @@ from annotator.training.models import (
     list_models,
     read_model,
 )
+
+if TYPE_CHECKING:
+    from annotator.nlp.loading import Pipeline
+    from annotator.training.predict import ModelSuggester
 
 
 class TrainingError(Exception):
@@ -41,16 +49,19 @@ def run_train(args: argparse.Namespace) -> int:
         curve=args.curve,
         out=args.out,
     )
-    budget = max(1, round(args.max_minutes * 60))
+    # The bar runs over the whole time: the model's, then the curve's smaller trainings
+    # (a quarter, a half, three quarters of it again).
+    budget = max(1, round(args.max_minutes * 60 * (2.5 if args.curve else 1.0)))
+    started = time.monotonic()
 
     def report(epoch: Epoch) -> None:
-        line = (
+        say(
             f"{epoch.layer}: epoch {epoch.epoch}, loss {epoch.loss:.1f}, held-out F1 {epoch.f1:.2f}"
         )
-        say(line, min(budget, round(epoch.elapsed)))
 
-    def say(message: str, done: int = 0) -> None:
+    def say(message: str) -> None:
         if args.progress_json:
+            done = min(budget, round(time.monotonic() - started))
             print(progress_line(done, budget, message), flush=True)
         else:
             print(message, flush=True)
@@ -107,7 +118,7 @@ def run_models(args: argparse.Namespace) -> int:
         choose_model(db, args.use)
     if args.delete:
         try:
-            delete_model(args.db, args.delete)
+            delete_model(args.db, args.delete, db)
         except ValueError as exc:
             raise TrainingError(str(exc)) from exc
     models = list_models(args.db)
@@ -123,6 +134,21 @@ def run_models(args: argparse.Namespace) -> int:
         card = model.card
         print(f"{mark} {model.name}  F1 {card.f1:.2f}  {card.documents} documents  {card.source}")
     return 0
+
+
+def chosen_suggester(db: Database, project: Path, pipeline: Pipeline) -> ModelSuggester | None:
+    """The project's model in use, loaded to read ``pipeline``'s Docs (None: none trained,
+    or a pipeline without the parser its features come from)."""
+    from annotator.training.predict import load_suggester
+
+    model = chosen_model(db, project)
+    if model is None or "parser" not in pipeline.nlp.pipe_names:
+        return None
+    try:
+        return load_suggester(model, pipeline.nlp.vocab)
+    except (OSError, ValueError) as exc:
+        print(f"warning: the model {model.name} could not be loaded: {exc}", file=sys.stderr)
+        return None
 
 
 def run_suggest(args: argparse.Namespace) -> int:

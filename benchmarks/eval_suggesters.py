@@ -34,10 +34,10 @@ from annotator.training.scoring import (  # noqa: F401 (the benchmark's tests im
     Item,
     Mode,
     Score,
-    selected,
     combine,
     match_spans,
     score_spans,
+    selected,
 )
 
 #: What the table shows: a name, the label, and attribute values both sides must have.

@@ -84,3 +84,24 @@ def one_per_words(ordered: Sequence[Span], text: str) -> list[Span]:
             seen.add(words)
             kept.append(span)
     return kept
+
+
+def offered(model: Sequence[Span], rules: Sequence[Span]) -> list[Span]:
+    """What is offered when a trained model and the rules both suggest: one per stretch.
+
+    Every model suggestion, and the rules' where the model proposes nothing of that label
+    over those words. A rules' span with exactly the model's extent stays (it may carry
+    links, a source and a cue, that the model does not propose): the two are twins, one
+    stop for the person.
+    """
+    by_label: dict[str, list[Span]] = {}
+    for span in model:
+        by_label.setdefault(span.label, []).append(span)
+    kept = list(model)
+    exact = {(s.start, s.end, s.label) for s in model}
+    for span in rules:
+        same = by_label.get(span.label, [])
+        twin = (span.start, span.end, span.label) in exact
+        if twin or not any(s.overlaps(span.start, span.end) for s in same):
+            kept.append(span)
+    return kept

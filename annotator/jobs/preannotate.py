@@ -16,7 +16,8 @@ from annotator.store.annotations import add_spans
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import transaction
 from annotator.store.documents import docs_without_analysis, save_analysis, texts
-from annotator.store.suggestions import store_proposal
+from annotator.store.suggestions import store_model_proposal, store_proposal
+from annotator.training.predict import ModelSuggester
 
 BATCH_SIZE = 64  # documents stored per transaction
 #: Texts spaCy parses at a time. 64 held 640 MB at the peak for articles of ~600 words;
@@ -87,8 +88,12 @@ def preannotate(
     *,
     batch_size: int = BATCH_SIZE,
     n_process: int = 1,
+    trained: ModelSuggester | None = None,
 ) -> int:
     """Store tokens, sentences, entities and suggestions for the documents; returns the count.
+
+    ``trained``: the project's trained model, whose suggestions are stored beside the
+    rules' (documents imported after a training get them at once).
 
     A pipeline without entities (the blank fallback) stores tokens and sentences with
     an empty model name, so that a real model can fill in entities later; suggestions
@@ -105,6 +110,7 @@ def preannotate(
         analysis = doc_to_analysis(spacy_doc, model)
         entities = doc_entities(spacy_doc, known) if model_id is not None else []
         proposal = suggest(spacy_doc) if with_suggestions else None
+        learned = trained.propose(spacy_doc) if trained is not None and with_suggestions else None
 
         def write() -> None:
             save_analysis(db, doc_id, analysis)
@@ -115,6 +121,8 @@ def preannotate(
                 add_spans(db, doc_id, model_id, entities)
             if proposal is not None:
                 store_proposal(db, doc_id, proposal)
+            if learned is not None and trained is not None:
+                store_model_proposal(db, doc_id, learned, trained.origin_name)
 
         return write
 
@@ -130,8 +138,9 @@ def preannotate_project(
     control: Control | None = None,
     *,
     n_process: int = 1,
+    trained: ModelSuggester | None = None,
 ) -> list[int]:
     """Analyse every document the pipeline has not seen; returns their ids."""
     pending = docs_without_analysis(db, model=pipeline.has_entities)
-    preannotate(db, pipeline, pending, schema, control, n_process=n_process)
+    preannotate(db, pipeline, pending, schema, control, n_process=n_process, trained=trained)
     return pending

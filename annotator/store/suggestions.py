@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.model import Relation, Span
-from annotator.core.suggestions import Proposal
+from annotator.core.suggestions import Proposal, offered
 from annotator.store.annotations import add_spans, spans_of
 from annotator.store.annotators import ensure_annotator
 from annotator.store.db import CHANGED_ELSEWHERE, Gone, now, transaction
@@ -99,6 +99,18 @@ def store_model_proposal(db: Database, doc_id: int, proposal: Proposal, suggeste
                 _decide(db, [ids[(start, end, label)]], int(person), "reject")
 
 
+def forget_suggester(db: Database, name: str) -> int:
+    """Remove a suggester and every suggestion it made (a deleted model's); returns how many."""
+    with transaction(db):
+        count = db.execute(
+            "SELECT count(*) FROM spans s JOIN annotators a ON a.id = s.annotator_id "
+            "WHERE a.kind = 'suggester' AND a.name = ?",
+            [name],
+        ).fetchone()[0]
+        db.execute("DELETE FROM annotators WHERE kind = 'suggester' AND name = ?", [name])
+    return int(count)
+
+
 @dataclass(frozen=True)
 class Suggested:
     """A document's suggestions, and which of them one annotator has decided on."""
@@ -110,14 +122,20 @@ class Suggested:
 
     def pending(self, have: set[tuple[int, int, str]], min_score: float = 0.0) -> list[Span]:
         """Undecided suggestions, leaving out those the annotator made already (``have``)
-        and a model's below ``min_score`` (the rules' have no score and always show)."""
-        return [
+        and a model's below ``min_score`` (the rules' have no score); where the model and
+        the rules propose one label over the same words, one is offered (``offered``)."""
+        candidates = [
             s
             for s in self.spans
             if s.id not in self.decided
             and (s.start, s.end, s.label) not in have
             and (s.id not in self.scores or self.scores[s.id] >= min_score)
         ]
+        model = [s for s in candidates if s.id in self.scores]
+        if not model:
+            return candidates
+        kept = {id(s) for s in offered(model, [s for s in candidates if s.id not in self.scores])}
+        return [s for s in candidates if id(s) in kept]
 
 
 def suggested(db: Database, doc_id: int, annotator_id: int) -> Suggested:

@@ -87,7 +87,7 @@ def paragraphs(example: Example) -> list[Example]:
     Shorter Examples mean more updates per epoch: a model learns in fewer epochs.
     """
     reference, predicted = example.reference, example.predicted
-    inside = set()
+    inside: set[int] = set()
     for ent in reference.ents:
         inside.update(range(ent.start, ent.end))
     cuts = [0]
@@ -98,9 +98,7 @@ def paragraphs(example: Example) -> list[Example]:
     pieces = []
     for start, end in pairwise(cuts):
         if end - start > 1 or (end > start and not reference[start].is_space):
-            pieces.append(
-                Example(predicted[start:end].as_doc(), reference[start:end].as_doc())
-            )
+            pieces.append(Example(predicted[start:end].as_doc(), reference[start:end].as_doc()))
     return pieces
 
 
@@ -116,17 +114,37 @@ def _non_overlapping(spans: list[SpacySpan]) -> list[SpacySpan]:
 
 
 def found_in(doc: Doc, component: str) -> list[Found]:
-    """The spans a layer's pipeline put in ``doc`` (scores: 1.0 for ner, see suggest)."""
+    """The spans a layer's pipeline put in ``doc``, scored (ner: see predict.py).
+
+    A span categoriser scores every candidate stretch; of those of one label that share
+    most of their words, only the surest is kept, so that an unsure model offers one
+    suggestion per stretch rather than dozens.
+    """
     if component == "ner":
         return [Found(e.start_char, e.end_char, e.label_, 1.0) for e in doc.ents]
     group = doc.spans.get(SPANS_KEY)
     if group is None:
         return []
     scores = group.attrs.get("scores")
-    return [
+    candidates = [
         Found(s.start_char, s.end_char, s.label_, float(scores[i]) if scores is not None else 1.0)
         for i, s in enumerate(group)
     ]
+    return _surest(candidates)
+
+
+def _surest(candidates: list[Found]) -> list[Found]:
+    kept: list[Found] = []
+    for found in sorted(candidates, key=lambda f: -f.score):
+        if not any(k.label == found.label and _shared(k, found) > 0.5 for k in kept):
+            kept.append(found)
+    return sorted(kept, key=lambda f: (f.start, f.end))
+
+
+def _shared(a: Found, b: Found) -> float:
+    """The share of the shorter span's characters the two have in common."""
+    common = min(a.end, b.end) - max(a.start, b.start)
+    return max(0, common) / max(1, min(a.end - a.start, b.end - b.start))
 
 
 def items(found: Sequence[Found]) -> list[Item]:
@@ -137,3 +155,29 @@ def items(found: Sequence[Found]) -> list[Item]:
 def gold_items(doc: TrainingDoc, layer: str) -> list[Item]:
     """The person's spans of ``layer`` as the scorer's items."""
     return [Item(s.start, s.end, s.label) for s in doc.spans if s.layer == layer]
+
+
+def paragraph_docs(doc: Doc) -> list[tuple[int, Doc]]:
+    """The paragraphs of ``doc`` (cut at line breaks) as Docs, with their character offsets.
+
+    The model learned from paragraphs (examples.paragraphs), and a batch of paragraphs
+    takes a few dozen steps where the whole article takes a thousand. Built from the
+    token attributes: ``Span.as_doc`` cost more than the model itself.
+    """
+    words = [t.text for t in doc]
+    spaces = [bool(t.whitespace_) for t in doc]
+    tags = [t.tag_ for t in doc]
+    lemmas = [t.lemma_ for t in doc]
+    breaks = [i + 1 for i, w in enumerate(words) if "\n" in w and not w.strip()]
+    pieces = []
+    for start, end in pairwise([0, *breaks, len(words)]):
+        if end > start and any(w.strip() for w in words[start:end]):
+            piece = Doc(
+                doc.vocab,
+                words=words[start:end],
+                spaces=spaces[start:end],
+                tags=tags[start:end] if doc.has_annotation("TAG") else None,
+                lemmas=lemmas[start:end] if doc.has_annotation("LEMMA") else None,
+            )
+            pieces.append((doc[start].idx, piece))
+    return pieces

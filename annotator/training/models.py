@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.store.db import get_meta, set_meta
+from annotator.store.suggestions import MODEL_PREFIX, forget_suggester
 
 CARD = "card.json"
 #: The card's shape; a reader refuses a card of a newer version than it knows.
@@ -145,11 +146,14 @@ def choose_model(db: Database, name: str) -> None:
     set_meta(db, CHOSEN_KEY, name)
 
 
-def delete_model(project: Path, name: str) -> None:
-    """Remove a model's folder; refuses a name that is not one of the project's models."""
+def delete_model(project: Path, name: str, db: Database | None = None) -> None:
+    """Remove a model's folder (and, given the project's ``db``, its suggestions); refuses
+    a name that is not one of the project's models."""
     if name not in {m.name for m in list_models(project)}:
         raise ValueError(f"no model named {name!r} in {models_folder(project)}")
     shutil.rmtree(models_folder(project) / name)
+    if db is not None:
+        forget_suggester(db, f"{MODEL_PREFIX}{name}")
 
 
 def write_card(path: Path, card: ModelCard) -> None:

@@ -80,24 +80,32 @@ def feature_doc(
 ) -> Doc:
     """An unparsed Doc whose tags and lemmas carry the features described above."""
     quoted = _inside_quotes(words)
-    governors = [_governor(i, deps, heads, lemmas) for i in range(len(words))]
+    governors = _governors(deps, heads, lemmas)
     packed = [
         f"{tag}|{dep}|{'q' if q else ''}" for tag, dep, q in zip(tags, deps, quoted, strict=True)
     ]
     return Doc(vocab, words=words, spaces=spaces, tags=packed, lemmas=governors)
 
 
-def _governor(i: int, deps: Sequence[str], heads: Sequence[int], lemmas: Sequence[str]) -> str:
-    """The lemma of the word heading the nearest clause that holds token ``i``."""
-    seen = 0
-    while seen < 40:  # a parse is a tree; the bound guards against a stored cycle
-        head = heads[i]
-        if head == i:
-            return NONE
-        if deps[i] in CLAUSES:
-            return lemmas[head].lower()
-        i, seen = head, seen + 1
-    return NONE
+def _governors(deps: Sequence[str], heads: Sequence[int], lemmas: Sequence[str]) -> list[str]:
+    """For each token, the lemma of the word heading the nearest clause that holds it."""
+    found: list[str | None] = [None] * len(deps)
+    for start in range(len(deps)):
+        path: list[int] = []
+        i = start
+        while found[i] is None and len(path) <= 40:  # the bound guards a stored cycle
+            head = heads[i]
+            if head == i:
+                found[i] = NONE
+            elif deps[i] in CLAUSES:
+                found[i] = lemmas[head].lower()
+            else:
+                path.append(i)
+                i = head
+        value = found[i] or NONE
+        for j in path:  # everything walked through hangs from the same clause
+            found[j] = value
+    return [value or NONE for value in found]
 
 
 def _inside_quotes(words: Sequence[str]) -> list[bool]:

@@ -79,7 +79,8 @@ def test_the_held_out_split_follows_the_text_and_never_splits_one_article(db: Da
     _project(db)
     docs = training_docs(db, _schema(db))
     split = split_by_hash(docs, 0.5)
-    assert split.held_out and split.train
+    assert split.held_out
+    assert split.train
     assert not {d.text_hash for d in split.train} & {d.text_hash for d in split.held_out}
     again = split_by_hash(list(reversed(docs)), 0.5)
     assert {d.text for d in again.held_out} == {d.text for d in split.held_out}
@@ -88,7 +89,8 @@ def test_the_held_out_split_follows_the_text_and_never_splits_one_article(db: Da
 def test_a_smaller_share_of_the_curve_is_part_of_the_larger() -> None:
     docs = [TrainingDoc(n, t, ()) for n, t in enumerate(TEXTS * 2)]
     quarter, half = first_share(docs, 0.25), first_share(docs, 0.5)
-    assert len(quarter) == 3 and len(half) == 6
+    assert len(quarter) == 3
+    assert len(half) == 6
     assert all(d in half for d in quarter)
 
 

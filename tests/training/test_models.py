@@ -58,12 +58,15 @@ def test_the_newest_is_used_until_another_is_chosen(tmp_path: Path, db: Database
     project = tmp_path / "news.annotator"
     _model(project, "older", "2026-12-01T10:00:00+00:00")
     _model(project, "newer", "2026-12-05T10:00:00+00:00")
-    assert (chosen := chosen_model(db, project)) is not None and chosen.name == "newer"
+    assert (chosen := chosen_model(db, project)) is not None
+    assert chosen.name == "newer"
     choose_model(db, "older")
-    assert (chosen := chosen_model(db, project)) is not None and chosen.name == "older"
+    assert (chosen := chosen_model(db, project)) is not None
+    assert chosen.name == "older"
     delete_model(project, "older")
     assert not (models_folder(project) / "older").exists()
-    assert (chosen := chosen_model(db, project)) is not None and chosen.name == "newer"
+    assert (chosen := chosen_model(db, project)) is not None
+    assert chosen.name == "newer"
 
 
 def test_deleting_refuses_what_is_not_a_model(tmp_path: Path) -> None:
@@ -82,3 +85,24 @@ def test_a_card_reads_back_as_written_and_a_newer_version_is_refused(tmp_path: P
     (path / "card.json").write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="newer version"):
         read_model(path)
+
+
+def test_deleting_a_model_takes_its_suggestions_with_it(tmp_path: Path, db: Database) -> None:
+    from annotator.core.model import Origin, Span
+    from annotator.core.suggestions import Proposal
+    from annotator.store.db import transaction
+    from annotator.store.documents import NewDocument, insert_documents
+    from annotator.store.suggestions import store_model_proposal, suggested
+
+    project = tmp_path / "news.annotator"
+    _model(project, "older", "2026-12-01T10:00:00+00:00")
+    (doc_id,) = insert_documents(db, [NewDocument("t", "The mayor said talks failed.", {})])
+    assert doc_id is not None
+    proposal = Proposal()
+    proposal.add(Span(15, 27, "QUOTE", "attribution", Origin.MODEL))
+    proposal.scores[0] = 0.8
+    with transaction(db):
+        store_model_proposal(db, doc_id, proposal, "model older")
+    assert len(suggested(db, doc_id, 0).spans) == 1
+    delete_model(project, "older", db)
+    assert suggested(db, doc_id, 0).spans == []

@@ -8,7 +8,7 @@ QTextEdit lays out the whole text and took seconds for the same article.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -128,6 +128,9 @@ class ArticleView(QPlainTextEdit):
         self._u16 = Utf16Map("")
         self._line_starts: list[int] = [0]
         self._press_pos = -1
+        #: Words on the suggestions at an offset (a model's name and confidence), for the
+        #: tooltip; set by whoever knows the open document.
+        self.suggestion_notes: Callable[[int], list[str]] = lambda _offset: []
 
     # -- content -------------------------------------------------------------------------
 
@@ -362,11 +365,11 @@ class ArticleView(QPlainTextEdit):
         # Hovering names the label: colour and line alone do not say which label it is.
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             cursor = self.cursorForPosition(event.pos())
-            labels = self.labels_at(self.to_offset(cursor.position()))
+            offset = self.to_offset(cursor.position())
+            labels = self.labels_at(offset)
             if labels:
-                QToolTip.showText(
-                    event.globalPos(), plain_tooltip(", ".join(dict.fromkeys(labels))), self
-                )
+                lines = [", ".join(dict.fromkeys(labels)), *self.suggestion_notes(offset)]
+                QToolTip.showText(event.globalPos(), plain_tooltip("\n".join(lines)), self)
             else:
                 QToolTip.hideText()
             return True

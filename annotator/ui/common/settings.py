@@ -22,6 +22,7 @@ HIDDEN = "view/hidden"
 RECENT = "projects/recent"
 LAST = "projects/last"
 ANNOTATOR = "annotator/name"
+MODEL_THRESHOLD = "model/threshold"
 
 THEMES = ("system", "light", "dark")
 DEFAULT_THEME = "system"
@@ -29,6 +30,8 @@ DEFAULT_ZOOM = 100
 ZOOM_RANGE = (50, 300)
 ZOOM_STEP = 10
 MAX_RECENT = 8
+#: A trained model's suggestions below this confidence are not offered, unless set otherwise.
+DEFAULT_THRESHOLD = 0.5
 
 
 def read_str(settings: QSettings, key: str, default: str, allowed: tuple[str, ...] = ()) -> str:
@@ -50,6 +53,16 @@ def read_int(settings: QSettings, key: str, default: int, low: int, high: int) -
     except ValueError:
         return default
     return number if low <= number <= high else default
+
+
+def read_float(settings: QSettings, key: str, default: float, low: float, high: float) -> float:
+    """A number in [low, high]; ``default`` otherwise (read as text, as ``read_int``)."""
+    text = read_str(settings, key, str(default))
+    try:
+        number = float(text.strip())
+    except ValueError:
+        return default
+    return number if low <= number <= high else default  # NaN fails both: the default
 
 
 def read_strings(settings: QSettings, key: str) -> list[str]:
@@ -105,6 +118,18 @@ def hidden_panels() -> set[str]:
 
 def set_hidden_panels(names: set[str]) -> None:
     QSettings().setValue(HIDDEN, sorted(names))
+
+
+# -- the trained model -------------------------------------------------------------------
+
+
+def model_threshold() -> float:
+    """The confidence from which a trained model's suggestions are offered (0 to 1)."""
+    return read_float(QSettings(), MODEL_THRESHOLD, DEFAULT_THRESHOLD, 0.0, 1.0)
+
+
+def set_model_threshold(value: float) -> None:
+    QSettings().setValue(MODEL_THRESHOLD, str(min(1.0, max(0.0, value))))
 
 
 # -- who is annotating ------------------------------------------------------------------

@@ -11,7 +11,36 @@ from PySide6.QtCore import QObject
 from annotator.core.model import Span
 from annotator.session import suggestion_queue
 from annotator.session.selection import Selection
+from annotator.store.annotators import annotator_names
+from annotator.store.editing import DocumentEditor
+from annotator.ui.article.view import ArticleView
 from annotator.ui.editing.host import EditingHost
+
+
+def model_origin(editor: DocumentEditor, suggestion: Span) -> str:
+    """Where a trained model's suggestion is from: ``model NAME, confidence 0.83``.
+
+    "" for the rules' suggestions, which have no confidence.
+    """
+    score = editor.score_of(suggestion.id) if suggestion.id is not None else None
+    if score is None:
+        return ""
+    names = annotator_names(editor.db, kind="suggester")  # a handful of rows
+    return f"{names.get(suggestion.annotator_id or 0, 'a trained model')}, confidence {score:.2f}"
+
+
+def model_notes(editor: DocumentEditor | None, view: ArticleView, offset: int) -> list[str]:
+    """For the article's tooltip: each model suggestion painted at ``offset``, with its origin."""
+    if editor is None:
+        return []
+    found = []
+    for suggestion in editor.suggestions_at(offset):
+        if not view.shows(suggestion, suggestion=True):
+            continue
+        origin = model_origin(editor, suggestion)
+        if origin:
+            found.append(f"{suggestion.label} suggested by {origin}")
+    return found
 
 
 class SuggestionKeys(QObject):
@@ -21,6 +50,9 @@ class SuggestionKeys(QObject):
         super().__init__()
         self.c = controller
         self._moved_on = False  # a decision just selected the next suggestion (N stays)
+        # Hovering a model's suggestion names the model and its confidence.
+        view = controller.view
+        view.suggestion_notes = lambda offset: model_notes(controller.editor, view, offset)
 
     def select(self, suggestion: Span | None) -> None:
         """Show ``suggestion`` as the one to decide (None: back to the selected span)."""
@@ -31,7 +63,9 @@ class SuggestionKeys(QObject):
             return
         self.c.show_selection(Selection(editor, suggestion=suggestion, scroll=True))
         what = suggestion_queue.what(editor, suggestion)
-        self.c.say(f"Suggestion {what}: Y accepts, X rejects, N / P for the next one")
+        origin = model_origin(editor, suggestion)
+        by = f" ({origin})" if origin else ""
+        self.c.say(f"Suggestion {what}{by}: Y accepts, X rejects, N / P for the next one")
 
     def step(self, delta: int) -> None:
         editor = self.c.editor

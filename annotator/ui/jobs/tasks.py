@@ -6,16 +6,20 @@ the window's: the window keeps its memory and its event loop to itself.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from annotator.core.control import Control
+from annotator.core.control import Cancelled, Control
 from annotator.jobs.analysis_process import AnalysisOutcome, ModelInfo, run_analysis
+from annotator.jobs.child_process import our_command, run_child
 from annotator.store.annotators import annotator_names
 from annotator.store.documents import docs_without_analysis
+from annotator.training.models import TrainedModel, models_folder, read_model
 from annotator.ui.jobs.queue import Job
 
 if TYPE_CHECKING:
@@ -117,3 +121,74 @@ def merge_job(review: Path, sources: Sequence[Path]) -> Job:
         return merge_projects(db, list(sources), control)
 
     return Job("Merge", review, work)
+
+
+@dataclass(frozen=True)
+class TrainChoice:
+    """What Model > Train… asks for: layers (none: all), whose work, how long, the curve."""
+
+    layers: tuple[str, ...] = ()
+    annotator: str | None = None  # only this person's done work
+    gold: bool = False  # only adjudicated gold
+    minutes: float = 10.0
+    curve: bool = False
+
+
+def train_command(db_path: Path, choice: TrainChoice) -> list[str]:
+    """``annotator train`` for ``choice``, reporting progress as JSON lines."""
+    command = [*our_command("train"), "--db", str(db_path), "--max-minutes", f"{choice.minutes:g}"]
+    if choice.layers:
+        command += ["--layers", ",".join(choice.layers)]
+    if choice.gold:
+        command.append("--gold")
+    elif choice.annotator:
+        command += ["--annotator", choice.annotator]
+    if choice.curve:
+        command.append("--curve")
+    return [*command, "--progress-json", "--low-priority"]
+
+
+def _folders(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def train_job(db_path: Path, choice: TrainChoice) -> Job:
+    """A job that trains a new model in a child process; its result is the TrainedModel.
+
+    Cancelling stops the child and removes whatever it had written: the model folder is
+    written before the learning curve is drawn, and a folder cut short is no model.
+    """
+
+    def work(db: Database, control: Control) -> TrainedModel:
+        folder = models_folder(db_path)
+        before = _folders(folder)
+        control.check()  # cancelled while it waited its turn: no child at all
+        control.progress(0, 0, "Starting the training…")
+        try:
+            found = run_child(train_command(db_path, choice), control, "The training")
+        except Cancelled:
+            for name in _folders(folder) - before:
+                shutil.rmtree(folder / name, ignore_errors=True)
+            raise
+        return read_model(Path(found["model"]))
+
+    return Job("Training", db_path, work)
+
+
+def model_suggest_job(db_path: Path, model_path: Path) -> Job:
+    """A job that stores a trained model's suggestions for every document (a child process).
+
+    Its result is the number of documents it suggested in.
+    """
+
+    def work(db: Database, control: Control) -> int:
+        command = [
+            *our_command("suggest"),
+            *("--db", str(db_path), "--model", str(model_path)),
+            *("--no-rules", "--progress-json"),
+        ]
+        control.progress(0, 0, "Loading the trained model…")
+        found = run_child(command, control, "The model's suggestions")
+        return int(found.get("documents", 0))
+
+    return Job("Model suggestions", db_path, work)

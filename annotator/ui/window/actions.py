@@ -110,6 +110,8 @@ class WindowActions:
     next_document: QAction
     previous_document: QAction
     guidelines: QAction
+    train: QAction
+    models: QAction
     labels: dict[str, QAction]
     links: list[QAction]
     suggestions: list[QAction]  # accept, reject, accept all, next, previous
@@ -131,6 +133,7 @@ class WindowActions:
             *self.suggestions[:3],  # accept, reject, accept all (not next / previous)
             self.review_mode,
             self.restore,
+            self.train,
         ]
 
     def show_history(self, undo: str, redo: str, *, writable: bool = True) -> None:
@@ -149,6 +152,7 @@ def make_window_actions(window: MainWindowHost) -> WindowActions:
         **_file_actions(window),
         **_project_actions(window),
         **_edit_actions(window),
+        **_model_actions(window),
         labels=label_actions(key_targets(window), window.schema, window.label_triggered),
         links=_link_actions(window),
         suggestions=_suggestion_actions(window),
@@ -277,6 +281,25 @@ def _edit_actions(window: MainWindowHost) -> dict[str, Any]:
         ),
         "previous_document": make_action(
             window.window(), "&Previous document", lambda: step(window, -1), ["Ctrl+Up"], "previous"
+        ),
+    }
+
+
+def _model_actions(window: MainWindowHost) -> dict[str, Any]:
+    jobs = window.jobs
+    return {
+        "train": make_action(
+            window.window(),
+            "&Train…",
+            jobs.train_dialog,
+            role="model",
+            tip="Teach a model from the documents marked done, so that it suggests in the others",
+        ),
+        "models": make_action(
+            window.window(),
+            "&Models…",
+            jobs.models_dialog,
+            tip="The project's trained models: their scores, the one in use, the threshold",
         ),
     }
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow, QMenuBar, QScrollArea, QSplitter, QTo
 from sqlite_utils import Database
 
 from annotator.core.schema import LabelSchema
+from annotator.session.project import Project
 from annotator.store.editing import DocumentEditor
 from annotator.ui.article.palette import LabelPalette, Legend, SuggestionCount
 from annotator.ui.article.view import ArticleView
@@ -39,6 +40,10 @@ class JobStarter(Protocol):
 
     def show_agreement(self) -> None: ...
 
+    def train_dialog(self) -> None: ...
+
+    def models_dialog(self) -> None: ...
+
     def job_failed(self, message: str, details: str, /) -> None: ...
 
 
@@ -59,6 +64,9 @@ class MainWindowHost(WindowHost, Protocol):
 
     @property
     def status(self) -> StatusBar: ...
+
+    @property
+    def project(self) -> Project: ...
 
     @property
     def db(self) -> Database: ...

@@ -1,4 +1,4 @@
-"""The window's background work: import, pre-annotation, export and agreement.
+"""The window's background work: import, pre-annotation, export, agreement and the model.
 
 Each runs as a Job on the window's serial queue (annotator/ui/jobs/queue.py) with its
 progress and cancel button in the status bar; this class starts them and takes their
@@ -13,11 +13,18 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from annotator.core.words import counted
+from annotator.session.changes import Changes
+from annotator.store.db import ProjectError, transaction
+from annotator.training.models import TrainedModel, choose_model, chosen_model
+from annotator.ui.common import settings
 from annotator.ui.common.errors import show_error
 from annotator.ui.dialogs.export_dialog import ExportDialog
 from annotator.ui.dialogs.import_dialog import ImportDialog
 from annotator.ui.jobs import tasks as jobs_ui
+from annotator.ui.jobs.queue import Job
 from annotator.ui.review.agreement_window import AgreementWindow
+from annotator.ui.training.models_dialog import ModelsDialog
+from annotator.ui.training.train_dialog import TrainDialog
 
 if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
     from annotator.jobs.analysis_process import AnalysisOutcome
@@ -34,6 +41,8 @@ class WindowJobs(QObject):
         super().__init__(window.window())
         self.w = window
         self.agreement_window: AgreementWindow | None = None
+        self.train_window: TrainDialog | None = None
+        self.models_window: ModelsDialog | None = None
 
     def show_agreement(self) -> None:
         """Compute the agreement report in the background, then show it."""
@@ -181,3 +190,101 @@ class WindowJobs(QObject):
         if self.w.editor is not None and self.w.editor.doc_id in doc_ids:
             self.w.controller.reload()
         self.w.doc_model.refresh_all()
+
+    # -- the trained model ---------------------------------------------------------------
+
+    def run(self, job: Job) -> None:
+        """Queue ``job`` with its progress and cancel button in the status bar."""
+        self.w.status.track(job)
+        self.w.queue.submit(job)
+
+    def train_dialog(self) -> None:
+        """Model > Train…: the dialog, brought back as it was while a training runs."""
+        if self.w.read_only:
+            return
+        if self.train_window is None:
+            w = self.w
+            self.train_window = TrainDialog(w.db, w.schema, w.db_path, self.run, w.window())
+            self.train_window.trained.connect(self._model_trained)
+        self.train_window.show()
+        self.train_window.raise_()
+        self.train_window.activateWindow()
+
+    def _model_trained(self, model: TrainedModel) -> None:
+        try:
+            with transaction(self.w.db):
+                choose_model(self.w.db, "")  # a model just trained is used: the newest
+        except ProjectError as exc:  # another program writing: the choice stays as it was
+            self.w.status.say(f"Model {model.name} trained, but not put in use: {exc}")
+            return
+        self.w.status.say(f"Model {model.name} trained: held-out F1 {model.card.f1:.2f}")
+        self.show_trained_model()
+        if self.models_window is not None:
+            self.models_window.reload()
+        self.start_model_suggestions(chosen_model(self.w.db, self.w.db_path))
+
+    def models_dialog(self) -> None:
+        """Model > Models…: list, choose and delete models; the confidence threshold."""
+        w = self.w
+        if self.models_window is None:
+            self.models_window = ModelsDialog(
+                w.db,
+                w.db_path,
+                settings.model_threshold(),
+                read_only=w.read_only,
+                parent=w.window(),
+            )
+            self.models_window.model_changed.connect(self._model_changed)
+            self.models_window.threshold_changed.connect(self.set_threshold)
+        else:
+            self.models_window.reload()
+        self.models_window.show()
+        self.models_window.raise_()
+        self.models_window.activateWindow()
+
+    def _model_changed(self, model: TrainedModel | None) -> None:
+        self.show_trained_model()
+        self.start_model_suggestions(model)
+
+    def show_trained_model(self) -> None:
+        """Name the model in use (if any) in the status bar."""
+        self.w.status.set_trained(chosen_model(self.w.db, self.w.db_path))
+
+    def start_model_suggestions(self, model: TrainedModel | None) -> None:
+        """Have ``model`` suggest in every document, in a child process."""
+        if model is None or self.w.read_only:
+            return
+        job = jobs_ui.model_suggest_job(self.w.db_path, model.path)
+        job.signals.finished.connect(lambda count: self._model_suggested(model, count))
+        job.signals.failed.connect(
+            lambda message, details: self._suggest_failed(model, f"{message}\n\n{details}")
+        )
+        self.run(job)
+
+    def _suggest_failed(self, model: TrainedModel, details: str) -> None:
+        show_error(
+            self.w.window(),
+            "The model's suggestions stopped",
+            f"Model {model.name} could not suggest in every document.",
+            "Your annotations are safe, and the suggestions stored so far are kept. To see "
+            f"the error in full, run: annotator suggest --db {self.w.db_path} "
+            f"--model {model.path} --no-rules",
+            details,
+            warning=True,
+        )
+
+    def _model_suggested(self, model: TrainedModel, documents: int) -> None:
+        """Show the model's suggestions in the open document; recount the list."""
+        self.w.status.say(f"Model {model.name} suggested in {counted(documents, 'document')}")
+        if self.w.editor is not None:
+            self.w.controller.reload()
+        self.w.doc_model.refresh_all()
+
+    def set_threshold(self, value: float) -> None:
+        """Remember the threshold and apply it to the open documents at once."""
+        settings.set_model_threshold(value)
+        self.w.project.min_score = value
+        controller = self.w.controller
+        session = controller.session
+        if session is not None:  # the article repaints; the suggestion count recounts
+            controller.publish(session, Changes(session.doc_id, suggestions=True))

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.project = Project.open(
             db_path, annotator, review=review, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS
         )
+        self.project.min_score = settings.model_threshold()  # a trained model's suggestions
         self.review: ReviewController | None = None
         if review:
             self.review = ReviewController(self)
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         """List the documents, open the first, back the project up in the background."""
         self.doc_model.reload()
         self.update_progress()
+        self.jobs.show_trained_model()
         if self.doc_model.rowCount():
             self.open_row(0)
         if not self.read_only:  # the day's backup writes beside the project

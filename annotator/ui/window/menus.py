@@ -31,6 +31,7 @@ def build_menus(window: MainWindowHost) -> WindowActions:
     _label_menu(window, menus, actions)
     menus.addMenu("Lin&k").addActions(actions.links)
     menus.addMenu("&Suggestions").addActions(actions.suggestions)
+    menus.addMenu("&Model").addActions([actions.train, actions.models])
     if window.review is not None:
         actions.review = _review_menu(window, menus)
     _help_menu(window, menus, actions)

@@ -1,0 +1,1 @@
+"""The model in the loop, in the window: Model > Train… and Model > Models…."""
