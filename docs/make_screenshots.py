@@ -10,6 +10,7 @@ high-DPI rendering without touching the committed images.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -29,6 +30,7 @@ SHOTS = (
     "suggestions.png",
     "export-dialog.png",
     "import-dialog.png",
+    "models-dialog.png",
     "shortcuts.png",
     "dark-theme.png",
     "review-mode.png",
@@ -74,6 +76,27 @@ def _import_dialog(window: MainWindow, out: Path) -> None:
     dialog.menus["Person"].setCurrentText("PERSON")
     _save(dialog.grab, out / "import-dialog.png")
     dialog.done(0)
+
+
+def _models_dialog(window: MainWindow, out: Path) -> None:
+    """Model > Models… with the card of the model benchmarks/bench_train.py trained on
+    300 PolNeAR articles (docs/polnear-card.json: its real figures and learning curve)."""
+    from PySide6.QtTest import QTest
+
+    from annotator.training.models import ModelCard, models_folder, write_card
+    from annotator.ui.training.models_dialog import ModelsDialog
+
+    card = ModelCard.from_json(json.loads((HERE / "polnear-card.json").read_text("utf-8")))
+    folder = models_folder(window.db_path) / card.name
+    folder.mkdir(parents=True, exist_ok=True)
+    write_card(folder, card)
+    dialog = ModelsDialog(window.db, window.db_path, 0.5, parent=window)
+    dialog.resize(900, 760)
+    dialog.show()
+    QTest.qWaitForWindowExposed(dialog)
+    QTest.qWait(200)  # the chart lays itself out after it is shown
+    _save(dialog.grab, out / "models-dialog.png")
+    dialog.close()
 
 
 def _save(widget_grab: Callable[[], object], out: Path) -> None:
@@ -139,6 +162,7 @@ def annotate_screenshots(out: Path) -> None:
     _save(dialog.grab, out / "export-dialog.png")
     dialog.close()
     _import_dialog(window, out)
+    _models_dialog(window, out)
 
     sheet = show_shortcuts(window)
     QTest.qWaitForWindowExposed(sheet)

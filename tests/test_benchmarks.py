@@ -77,3 +77,13 @@ def test_foreign_import_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     for line in ("brat articles, 60 spans each", "reference: the same", "saved web pages"):
         assert line in out
+
+
+@pytest.mark.slow
+def test_training_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_train
+
+    assert bench_train.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for line in ("learning curve:", "training time", "suggest one article", "model + rules"):
+        assert line in out

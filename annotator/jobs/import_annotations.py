@@ -17,7 +17,7 @@ from annotator.core.suggestions import Proposal
 from annotator.formats.import_record import ImportRecord, RawSpan
 from annotator.jobs.import_options import ImportOptions
 from annotator.jobs.import_report import ImportReport
-from annotator.store.annotations import add_spans, set_status
+from annotator.store.annotations import add_span_rows, attrs_json, set_status
 from annotator.store.annotators import ensure_annotator
 from annotator.store.documents import id_for_hash
 from annotator.store.relations import insert_relations, set_field
@@ -27,50 +27,60 @@ from annotator.store.suggestions import store_proposal
 IMPORTED_PREDICTIONS = "imported predictions"
 
 
+#: A span of the record kept for storing: the span as read, its label renamed, its layer.
+_Kept = tuple[RawSpan, str, str]
+
+
 def _spans_for(
     record: ImportRecord,
     raw_spans: Sequence[RawSpan],
     schema: LabelSchema,
     options: ImportOptions,
     report: ImportReport,
-    origin: Origin = Origin.HUMAN,
-) -> tuple[list[Span], dict[int, int]]:
+) -> tuple[list[_Kept], dict[int, int]]:
     """The spans whose labels the schema knows, and each one's position in the record.
 
     A span repeated exactly is kept once, as the window keeps it: links to either copy
     go to the one kept.
     """
-    spans: list[Span] = []
+    spans: list[_Kept] = []
     kept: dict[int, int] = {}  # position in the record -> position in ``spans``
     first: dict[tuple[int, int, str], int] = {}  # (start, end, label) -> its first position
     layers: dict[str, str | None] = {}  # the schema's lookup is a scan: once per label
+    renamed = options.label_map.get
     for index, raw in enumerate(raw_spans):
-        label = options.label(raw.label)
+        label = renamed(raw.label, raw.label)
         if label not in layers:
             layers[label] = schema.layer_of(label)
         layer = layers[label]
         if layer is None:
-            report.refused_labels[label] += 1
-            renamed = f" (renamed from '{raw.label}')" if label != raw.label else ""
-            report.reject(
-                record,
-                f"span {index + 1}: label '{label}'{renamed} is not in the project's schema",
-            )
+            _refuse(record, index, label, raw.label, report)
             continue
-        same = first.get((raw.start, raw.end, label))
+        key = (raw.start, raw.end, label)
+        same = first.get(key)
         if same is not None:
             kept[index] = kept[same]
-            if spans[kept[same]].attrs != raw.attrs:
+            if raw_spans[same].attrs != raw.attrs:
                 report.reject(
                     record,
                     f"span {index + 1}: the same span as span {same + 1} with other "
                     "attributes; the first one's were kept",
                 )
             continue
-        first[(raw.start, raw.end, label)] = index
+        first[key] = index
         kept[index] = len(spans)
-        spans.append(Span(raw.start, raw.end, label, layer, origin, dict(raw.attrs)))
+        spans.append((raw, label, layer))
     return spans, kept
+
+
+def _refuse(record: ImportRecord, index: int, label: str, given: str, report: ImportReport) -> None:
+    """Count and report a span whose label (renamed from ``given``) the schema lacks."""
+    report.refused_labels[label] += 1
+    renamed = f" (renamed from '{given}')" if label != given else ""
+    report.reject(
+        record,
+        f"span {index + 1}: label '{label}'{renamed} is not in the project's schema",
+    )
 
 
 def store_annotations(
@@ -80,34 +90,54 @@ def store_annotations(
     schema: LabelSchema,
     options: ImportOptions,
     report: ImportReport,
+    annotators: dict[str, int] | None = None,
 ) -> None:
-    """Store the record's spans, links, fields, status and predictions in its document."""
+    """Store the record's spans, links, fields, status and predictions in its document.
+
+    ``new_id``: the document's id if it was stored just now, None if it was there before.
+    ``annotators``: the ids of annotators looked up in this transaction, by name, for the
+    next record to find without a query (the caller's: it must not outlive the transaction).
+    """
     doc_id = new_id if new_id is not None else id_for_hash(db, text_hash(record.text))
     assert doc_id is not None
     if record.suggestions:
         _store_predictions(db, doc_id, record, schema, options, report)
     if record.annotated:
-        _store_layer(db, doc_id, record, schema, options, report)
+        name = record.annotator or report.default_annotator
+        found = annotators if annotators is not None else {}
+        if name not in found:
+            found[name] = ensure_annotator(db, name)
+        # A document stored just now has nobody's annotations yet: no need to look.
+        if new_id is None and _has_state(db, doc_id, found[name]):
+            return  # importing the same annotated file twice must not double them
+        _store_layer(db, doc_id, found[name], record, schema, options, report)
+
+
+def _has_state(db: Database, doc_id: int, annotator_id: int) -> bool:
+    query = "SELECT 1 FROM doc_states WHERE doc_id = ? AND annotator_id = ?"
+    return db.execute(query, [doc_id, annotator_id]).fetchone() is not None
 
 
 def _store_layer(
     db: Database,
     doc_id: int,
+    annotator_id: int,
     record: ImportRecord,
     schema: LabelSchema,
     options: ImportOptions,
     report: ImportReport,
 ) -> None:
-    default_annotator = report.default_annotator
-    annotator_id = ensure_annotator(db, record.annotator or default_annotator)
-    already = db.execute(
-        "SELECT 1 FROM doc_states WHERE doc_id = ? AND annotator_id = ?", [doc_id, annotator_id]
-    ).fetchone()
-    if already:
-        # Importing the same annotated file twice must not double the annotations.
-        return
     spans, kept = _spans_for(record, record.spans, schema, options, report)
-    add_spans(db, doc_id, annotator_id, spans)
+    human = Origin.HUMAN.value
+    add_span_rows(
+        db,
+        doc_id,
+        annotator_id,
+        [
+            (None, layer, label, raw.start, raw.end, human, attrs_json(raw.attrs))
+            for raw, label, layer in spans
+        ],
+    )
     if record.relations:
         # The annotator had no spans here (no state row): their spans in id order are ours.
         ids = [
@@ -140,7 +170,7 @@ def _store_layer(
 def _links(
     record: ImportRecord,
     schema: LabelSchema,
-    spans: Sequence[Span],
+    spans: Sequence[_Kept],
     kept: dict[int, int],
     ids: Sequence[int],
     options: ImportOptions,
@@ -156,7 +186,8 @@ def _links(
         # The window's rules for a link: a type the schema allows between the two labels,
         # two different spans, and no link twice.
         head, child = kept[raw.head], kept[raw.child]
-        allowed = schema.relations_between(spans[head].label, spans[child].label)
+        head_label, child_label = spans[head][1], spans[child][1]
+        allowed = schema.relations_between(head_label, child_label)
         key = (head, child, raw.label)
         if raw.label not in {kind.name for kind in allowed}:
             if schema.relation(raw.label) is None:
@@ -164,7 +195,7 @@ def _links(
             report.reject(
                 record,
                 f"relation {number}: the schema has no {raw.label} from "
-                f"{spans[head].label} to {spans[child].label}",
+                f"{head_label} to {child_label}",
             )
         elif head == child:
             report.reject(record, f"relation {number}: it links a span to itself")
@@ -190,7 +221,11 @@ def _store_predictions(
     report: ImportReport,
 ) -> None:
     """A model's predictions that came with the document, as suggestions to decide."""
-    spans, kept = _spans_for(record, record.suggestions, schema, options, report, Origin.MODEL)
+    kept_spans, kept = _spans_for(record, record.suggestions, schema, options, report)
+    spans = [
+        Span(raw.start, raw.end, label, layer, Origin.MODEL, dict(raw.attrs))
+        for raw, label, layer in kept_spans
+    ]
     proposal = Proposal()
     for span in spans:
         proposal.add(span)

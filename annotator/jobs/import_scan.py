@@ -42,9 +42,7 @@ def scan_labels(
         if record.annotator:
             scan.annotators.add(record.annotator)
         scan.labels.update(span.label for span in (*record.spans, *record.suggestions))
-        scan.labels.update(
-            link.label for link in (*record.relations, *record.suggestion_relations)
-        )
+        scan.labels.update(link.label for link in (*record.relations, *record.suggestion_relations))
         if scan.documents % 100 == 0:
             control.progress(0, 0, f"Read {scan.documents} documents")
             control.check()

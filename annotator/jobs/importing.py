@@ -39,6 +39,7 @@ def _store_batch(
         new_ids = insert_documents(
             db, [NewDocument(r.title, r.text, dict(r.meta), r.source) for r in batch]
         )
+        annotators: dict[str, int] = {}  # of this transaction only: a rollback loses new ones
         for record, new_id in zip(batch, new_ids, strict=True):
             if new_id is None:
                 report.duplicates += 1
@@ -46,7 +47,7 @@ def _store_batch(
                 report.imported += 1
                 report.new_ids.append(new_id)
             if record.annotated or record.suggestions:
-                store_annotations(db, record, new_id, schema, options, report)
+                store_annotations(db, record, new_id, schema, options, report, annotators)
 
 
 def read_records(

@@ -37,7 +37,7 @@ from annotator.training.models import (
 from annotator.training.parsed import doc_from_analysis
 from annotator.training.recipe import Recipe
 from annotator.training.scoring import combine
-from annotator.training.split import CURVE_SHARES, HELD_OUT, Split, first_share, split_by_hash
+from annotator.training.split import CURVE_SHARES, HELD_OUT, first_share, split_by_hash
 
 FIELDS_FOLDER = "fields"
 #: A folder being written; renamed to the model's name once complete.
@@ -58,8 +58,6 @@ class TrainRequest:
     curve: bool = False
     held_out: float = HELD_OUT
     out: Path | None = None  # the models folder; the project's own by default
-    #: Exactly these documents held out (a benchmark's test set), instead of the hash split.
-    held_out_ids: frozenset[int] | None = None
 
 
 Say = Callable[[str], None]
@@ -82,13 +80,7 @@ def _corpus(db: Database, schema: LabelSchema, request: TrainRequest) -> _Corpus
             "no finished document has annotations to learn from: mark documents done "
             "(or adjudicate them in review) first"
         )
-    if request.held_out_ids is None:
-        split = split_by_hash(labelled, request.held_out)
-    else:
-        test = request.held_out_ids
-        split = Split(
-            [d for d in labelled if d.doc_id not in test], [d for d in labelled if d.doc_id in test]
-        )
+    split = split_by_hash(labelled, request.held_out)
     vocab = spacy.blank("en").vocab
     parsed: dict[int, Doc] = {}
     syntax = True

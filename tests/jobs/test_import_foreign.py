@@ -181,9 +181,7 @@ def test_one_folder_per_annotator_gives_each_their_layer_done(
 
 def test_the_file_name_names_the_annotator(tmp_path: Path, schema: LabelSchema) -> None:
     db = _project(tmp_path / "p.annotator", schema)
-    options = ImportOptions(
-        "brat", parse_label_map(PEOPLE[1:]), annotator_from="filename"
-    )
+    options = ImportOptions("brat", parse_label_map(PEOPLE[1:]), annotator_from="filename")
     report = import_files(db, [BRAT / "corpus_files"], pipeline=None, options=options)
     assert [r.reason for r in report.rejections] == [
         "relation 1: the schema has no Member-of from PERSON to ORG"

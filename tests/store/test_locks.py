@@ -134,6 +134,7 @@ READS = {
     "ordered",
     "spans_at",
     "suggestions_at",
+    "score_of",
 }
 TABLES = ("annotators", "spans", "relations", "doc_states", "doc_fields", "suggestion_decisions")
 

@@ -19,29 +19,38 @@ one character (nlplab/brat#853) and a BOM as one, so when a file's T lines do no
 its text that way, the counting under which most of them match is used instead. A T line
 whose text column (fragments joined by a space) disagrees with the text at its offsets is
 turned down; one without a text column (or an empty one) is taken as it is.
+
+brat_ann.py reads the lines of the .ann; this module fits them to the text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
 from annotator.formats.encoding import (
+    Decoded,
     DecodeError,
     decode_text,
     newline_offset_map,
     normalise_newlines,
+)
+from annotator.formats.foreign.brat_ann import (
+    Ann,
+    TextBound,
+    parse_ann,
+    plain_spans,
+    quote,
+    raw_span,
 )
 from annotator.formats.foreign.options import ReadOptions, annotator_of, article_stem
 from annotator.formats.import_record import (
     MAX_TEXT_LENGTH,
     ImportRecord,
     RawSpan,
-    RecordError,
     Rejection,
     title_from_text,
 )
@@ -49,132 +58,13 @@ from annotator.formats.jsonl_links import RawRelation
 
 SUFFIXES: tuple[str, ...] = (".ann",)
 
-_FRAGMENTS = re.compile(r"(\S+) (\d+ \d+(?:;\d+ \d+)*)\s*")
-_PAIR = re.compile(r"(\d+) (\d+)")
-_NORM = re.compile(r"(\S+) (\S+) (\S+?):(\S+)\s*")
 _ROLE_NUMBER = re.compile(r"\d+$")
 _BLANKS = str.maketrans("\n\t", "  ")
-_FORMS = {  # what each kind of line holds after its id and a tab, as error messages say
-    "T": "Label START END<TAB>text",
-    "R": "Type Arg1:T1 Arg2:T2",
-    "E": "Type:T1 Role:T2 …",
-    "A": "Name T1 [Value]",
-    "M": "Name T1",
-    "N": "Reference T1 Database:ID<TAB>name",
-    "#": "AnnotatorNotes T1<TAB>note",
-    "*": "Equiv T1 T2 …",
-}
-
-
-class _TextBound(NamedTuple):
-    line: int
-    label: str
-    fragments: list[tuple[int, int]]
-    text: str | None  # the text column, if there is one
-
-
-class _Event(NamedTuple):
-    line: int
-    type: str
-    trigger: str
-    args: list[tuple[str, str]]  # (role, id)
-
-
-class _Link(NamedTuple):
-    line: int
-    ident: str
-    type: str
-    head: str
-    child: str
-
-
-class _Mark(NamedTuple):  # what an A, M, # or N line says of another annotation: key = value
-    line: int
-    ident: str
-    target: str
-    key: str
-    value: object
-
-
-@dataclass
-class _Ann:
-    texts: dict[str, _TextBound] = field(default_factory=dict)
-    events: dict[str, _Event] = field(default_factory=dict)
-    links: list[_Link] = field(default_factory=list)
-    equivs: list[tuple[int, str, list[str]]] = field(default_factory=list)
-    marks: list[_Mark] = field(default_factory=list)
-    problems: list[Rejection] = field(default_factory=list)
 
 
 class _Offsets(NamedTuple):
     convert: Callable[[int], int]  # one way of counting the file's offsets, to the text's
     length: int  # the text's length, counted so
-
-
-def _quote(text: str) -> str:
-    return f"“{text if len(text) <= 60 else text[:59] + '…'}”"  # a long one cut short
-
-
-def _malformed(ident: str) -> RecordError:
-    return RecordError(f'{ident}: expected "{ident}<TAB>{_FORMS[ident[0]]}"')
-
-
-def _role_args(parts: list[str], ident: str) -> list[tuple[str, str]]:
-    args = [part.partition(":") for part in parts]
-    if not all(role and colon and target for role, colon, target in args):
-        raise _malformed(ident)
-    return [(role, target) for role, _, target in args]
-
-
-def _parse_line(ident: str, data: str, tail: str | None, line: int, ann: _Ann) -> None:
-    """Add what one annotation line says to ``ann``; RecordError says why it cannot."""
-    kind, parts = ident[0], data.split()
-    if kind not in _FORMS:
-        raise RecordError(
-            f"unknown annotation {ident}: brat ids start with T, R, E, A, M, N, # or *"
-        )
-    if kind == "T" and (found := _FRAGMENTS.fullmatch(data)) is not None:
-        fragments = [(int(start), int(end)) for start, end in _PAIR.findall(found.group(2))]
-        ann.texts[ident] = _TextBound(line, found.group(1), fragments, tail)
-    elif kind == "R" and len(args := _role_args(parts[1:], ident)) == 2:
-        ann.links.append(_Link(line, ident, parts[0], args[0][1], args[1][1]))
-    elif kind == "E" and parts:
-        [(event, trigger), *args] = _role_args(parts, ident)
-        ann.events[ident] = _Event(line, event, trigger, args)
-    elif kind in "AM" and len(parts) >= 2:
-        value: object = " ".join(parts[2:]) or True
-        ann.marks.append(_Mark(line, ident, parts[1], parts[0], value))
-    elif kind == "#" and len(parts) == 2:
-        ann.marks.append(_Mark(line, ident, parts[1], "note", (tail or "").strip()))
-    elif kind == "N" and (norm := _NORM.fullmatch(data)) is not None:
-        ann.marks.append(_Mark(line, ident, norm.group(2), "norm", f"{norm[3]}:{norm[4]}"))
-    elif kind == "*" and len(parts) >= 3:
-        ann.equivs.append((line, parts[0], parts[1:]))
-    else:
-        raise _malformed(ident)
-
-
-def _parse_ann(text: str, source: str, invalid: Callable[[int], str | None] | None) -> _Ann:
-    """Every annotation of an .ann file, and a rejection for each line that is not one."""
-    ann, seen = _Ann(), dict[str, int]()
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        ident, tab, rest = line.partition("\t")
-        data, tab2, tail = rest.partition("\t")
-        try:
-            if invalid is not None and (reason := invalid(number)) is not None:
-                raise RecordError(reason)
-            if not tab or not ident or " " in ident:
-                raise RecordError(f"not a brat line (ID<TAB>annotation): {_quote(line)}")
-            if ident != "*" and ident in seen:
-                raise RecordError(f"{ident} is already defined on line {seen[ident]}")
-            # An empty text column says nothing to check the offsets against.
-            _parse_line(ident, data, tail if tab2 and tail else None, number, ann)
-            seen[ident] = number
-        except RecordError as exc:
-            ann.problems.append(Rejection(source, number, str(exc)))
-    return ann
 
 
 def _same(offset: int) -> int:
@@ -194,7 +84,7 @@ def _offset_countings(raw: str, text: str) -> list[_Offsets]:
     return found
 
 
-def _fit(tb: _TextBound, offsets: _Offsets, text: str, txt: str) -> list[tuple[int, int]] | str:
+def _fit(tb: TextBound, offsets: _Offsets, text: str, txt: str) -> list[tuple[int, int]] | str:
     """The T line's fragments as offsets into ``text``, or why they do not fit it."""
     fragments = []
     for start, end in tb.fragments:
@@ -209,10 +99,10 @@ def _fit(tb: _TextBound, offsets: _Offsets, text: str, txt: str) -> list[tuple[i
     # A line of the .ann cannot hold a newline or a tab: converters write a space instead.
     if covered == tb.text or covered.translate(_BLANKS) == tb.text:
         return fragments
-    return f"the .ann gives the text {_quote(tb.text)} but {txt} reads {_quote(covered)} there"
+    return f"the .ann gives the text {quote(tb.text)} but {txt} reads {quote(covered)} there"
 
 
-def _choose_offsets(ann: _Ann, raw: str, text: str) -> _Offsets:
+def _choose_offsets(ann: Ann, raw: str, text: str) -> _Offsets:
     countings = _offset_countings(raw, text)
     if len(countings) == 1:
         return countings[0]
@@ -229,7 +119,7 @@ def _choose_offsets(ann: _Ann, raw: str, text: str) -> _Offsets:
 class _Builder:
     """Turns the parsed annotations into spans and relations, the ids into indices."""
 
-    def __init__(self, ann: _Ann, source: str) -> None:
+    def __init__(self, ann: Ann, source: str) -> None:
         self.ann, self.source = ann, source
         self.spans: list[tuple[int, int, str]] = []
         self.attrs: list[dict[str, object]] = []
@@ -243,7 +133,15 @@ class _Builder:
         self.problems.append(Rejection(self.source, line, reason))
 
     def add_spans(self, offsets: _Offsets, text: str, txt: str) -> None:
+        plain = offsets.convert is _same
         for ident, tb in self.ann.texts.items():
+            if plain and len(tb.fragments) == 1:  # what _fit says of the usual kind, sooner
+                ((start, end),) = tb.fragments
+                if start < end <= offsets.length and tb.text in (None, text[start:end]):
+                    self.of_id[ident] = [len(self.spans)]
+                    self.spans.append((start, end, tb.label))
+                    self.attrs.append({})
+                    continue
             fragments = _fit(tb, offsets, text, txt)
             if isinstance(fragments, str):
                 self.dropped[ident] = tb.line
@@ -346,6 +244,8 @@ def _read_text(txt: Path) -> tuple[str, str] | Rejection:
     if (size := len(decoded.text)) > MAX_TEXT_LENGTH:
         too_long = f"the text is {size:,} characters long; the most is {MAX_TEXT_LENGTH:,}"
         return Rejection(str(txt), None, too_long)
+    if decoded.encoding == "utf-8" and b"\r" not in data:  # the usual: read as it is stored
+        return decoded.text, decoded.text
     try:  # "utf-8", not "utf-8-sig": the BOM is kept, to count offsets with it if need be
         raw = data.decode("utf-8" if decoded.encoding == "utf-8-sig" else decoded.encoding)
     except (LookupError, UnicodeDecodeError):
@@ -354,16 +254,38 @@ def _read_text(txt: Path) -> tuple[str, str] | Rejection:
     return (raw if normalise_newlines(raw) == decoded.text else decoded.text), decoded.text
 
 
-def _read_ann(path: Path) -> _Ann | Rejection:
+def _read_ann(path: Path) -> Decoded | Rejection | None:
+    """The decoded .ann, or None for an empty one: brat's for a document nobody annotated."""
     try:
         data = path.read_bytes()
-        if not data.strip():
-            return _Ann()  # brat's own: a document nobody has annotated yet
-        decoded = decode_text(data)
+        return decode_text(data) if data.strip() else None
     except (OSError, DecodeError) as exc:
         reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else str(exc)
         return Rejection(str(path), None, f"cannot read the annotations: {reason}")
-    return _parse_ann(decoded.text, str(path), decoded.invalid_reason if decoded.invalid else None)
+
+
+def _annotations(
+    ann: Decoded | None, raw: str, text: str, path: Path, txt: str
+) -> tuple[list[Rejection], tuple[RawSpan, ...], tuple[RawRelation, ...]]:
+    """What the .ann says of the text: the lines turned down, the spans, the relations."""
+    documented, *others = _offset_countings(raw, text)
+    if ann is not None and not ann.invalid and not others and documented.convert is _same:
+        plain = plain_spans(ann.text, text, documented.length)
+        if plain is not None:
+            return [], plain, ()
+    invalid = ann.invalid_reason if ann is not None and ann.invalid else None
+    parsed = parse_ann(ann.text, str(path), invalid) if ann is not None else Ann()
+    builder = _Builder(parsed, str(path))
+    builder.add_spans(_choose_offsets(parsed, raw, text), text, txt)
+    builder.add_events()  # first: an R line may name an event
+    builder.add_relations()
+    builder.add_marks()
+    spans = tuple(
+        raw_span(start, end, label, attrs)
+        for (start, end, label), attrs in zip(builder.spans, builder.attrs, strict=True)
+    )
+    problems = sorted(builder.problems, key=lambda problem: problem.line or 0)
+    return problems, spans, tuple(builder.relations)
 
 
 def read_brat(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejection]:
@@ -378,22 +300,15 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[ImportRecord | Rejec
         yield read
         return
     raw, text = read
-    builder = _Builder(ann, str(path))
-    builder.add_spans(_choose_offsets(ann, raw, text), text, txt.name)
-    builder.add_events()  # first: an R line may name an event
-    builder.add_relations()
-    builder.add_marks()
-    yield from sorted(builder.problems, key=lambda problem: problem.line or 0)
+    problems, spans, relations = _annotations(ann, raw, text, path, txt.name)
+    yield from problems
     yield ImportRecord(
         text=text,
         title=title_from_text(text),
         meta={"source_file": path.name, "text_file": txt.name},
         source=str(path),
         line=None,
-        spans=tuple(
-            RawSpan(start, end, label, attrs=attrs)
-            for (start, end, label), attrs in zip(builder.spans, builder.attrs, strict=True)
-        ),
+        spans=spans,
         annotator=annotator_of(path, options),
-        relations=tuple(builder.relations),
+        relations=relations,
     )
