@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,33 +80,31 @@ def build_project(folder: Path, polnear: Path | None, train: int) -> tuple[Path,
     project = folder / "polnear.annotator"
     db = open_project(project, new_schema=load_schema(paths.default_schema_path()))
     pipeline = load_pipeline()
-    if polnear is None:  # --quick: the sample gold, the last two articles held out
-        import_files(
-            db,
-            [paths.sample_docs_dir() / "gold.jsonl"],
-            pipeline=pipeline,
-            options=ImportOptions(status=Status.DONE),
-        )
-        ids = [int(r[0]) for r in db.execute("SELECT id FROM documents ORDER BY id")]
-        db.conn.close()
-        return project, frozenset(ids[-2:])
-    options = ImportOptions(
-        format="brat", label_map=MAP, annotator_from="filename", status=Status.DONE
-    )
-    _gather(polnear, "train", train, folder / "train")
-    _gather(polnear, "test", None, folder / "test")
-    import_files(db, [folder / "train"], pipeline=pipeline, options=options)
+    if polnear is None:  # --quick: the sample gold, the last two articles for the test
+        lines = (paths.sample_docs_dir() / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+        (folder / "train.jsonl").write_text("\n".join(lines[:-2]) + "\n", encoding="utf-8")
+        (folder / "test.jsonl").write_text("\n".join(lines[-2:]) + "\n", encoding="utf-8")
+        train_files, test_files = [folder / "train.jsonl"], [folder / "test.jsonl"]
+        formats = ImportOptions()
+    else:
+        _gather(polnear, "train", train, folder / "train")
+        _gather(polnear, "test", None, folder / "test")
+        train_files, test_files = [folder / "train"], [folder / "test"]
+        formats = ImportOptions(format="brat", label_map=MAP, annotator_from="filename")
+    import_files(db, train_files, pipeline=pipeline, options=replace(formats, status=Status.DONE))
     before = {int(r[0]) for r in db.execute("SELECT id FROM documents")}
-    import_files(db, [folder / "test"], pipeline=pipeline, options=options)
+    # Not done: no training reads them (training learns from finished documents only).
+    unfinished = replace(formats, status=Status.IN_PROGRESS)
+    import_files(db, test_files, pipeline=pipeline, options=unfinished)
     test = frozenset(int(r[0]) for r in db.execute("SELECT id FROM documents")) - before
     db.conn.close()
     return project, test
 
 
-def _train(project: Path, minutes: float, out: Any) -> None:
+def _train(project: Path, minutes: float, curve: bool, out: Any) -> None:
     """In a process of its own, so that its peak memory is the training's alone."""
     db = open_project(project)
-    request = TrainRequest(layers=("attribution",), max_minutes=minutes, curve=True)
+    request = TrainRequest(layers=("attribution",), max_minutes=minutes, curve=curve)
     model = train_project(
         db, project, project_schema(db), request, _print_epoch, print, _no_control()
     )
@@ -125,11 +124,11 @@ def _no_control() -> Any:
     return Control()
 
 
-def train_in_child(project: Path, minutes: float) -> tuple[TrainedModel, float]:
+def train_in_child(project: Path, minutes: float, curve: bool) -> tuple[TrainedModel, float]:
     """Train with the learning curve in a child process; the model and its peak MB."""
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    child = context.Process(target=_train, args=(project, minutes, queue))
+    child = context.Process(target=_train, args=(project, minutes, curve, queue))
     child.start()
     path, peak = queue.get()
     child.join()
@@ -210,6 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--train", type=int, default=300, help="training articles (300)")
     parser.add_argument("--minutes", type=float, default=10.0, help="training time at 100%%")
     parser.add_argument("--quick", action="store_true", help="the sample gold, seconds")
+    parser.add_argument("--no-curve", action="store_true", help="the model alone, no curve")
+    parser.add_argument("--card", type=Path, help="keep a copy of the model's card.json here")
     args = parser.parse_args(argv)
     if not args.quick and (args.polnear is None or not (args.polnear / "data").is_dir()):
         parser.error("--polnear PATH (a checkout of github.com/networkdynamics/PolNeAR) or --quick")
@@ -220,15 +221,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         project, test = build_project(Path(tmp), None if args.quick else args.polnear, args.train)
-        model, peak = train_in_child(project, minutes)
+        model, peak = train_in_child(project, minutes, not args.no_curve)
         card = model.card
+        if args.card is not None:
+            shutil.copy(model.path / "card.json", args.card)
         for point in card.curve:
             _row(
                 f"learning curve: {point.documents} articles, overlap F1 (all labels)",
                 f"{point.f1:.3f}",
             )
         _row(
-            f"training time, {card.documents} articles (100 %)",
+            f"training: {card.documents} articles, {card.held_out} held out by hash",
             f"{card.minutes:.1f} min",
             "<= 10 min",
         )

@@ -100,3 +100,20 @@ def project_from_record(
     import_files(db, [source], pipeline=blank)
     db.conn.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def gold_done_template(
+    tmp_path_factory: pytest.TempPathFactory, schema: LabelSchema, model: Pipeline
+) -> Path:
+    """Built once: the sample gold articles imported, analysed by the real pipeline and
+    marked done: a project a model can learn from. Copy it before changing it."""
+    from annotator.core.model import Status
+    from annotator.jobs.import_options import ImportOptions
+
+    path = tmp_path_factory.mktemp("gold") / "news.annotator"
+    db = open_project(path, new_schema=schema)
+    gold = paths.sample_docs_dir() / "gold.jsonl"
+    import_files(db, [gold], pipeline=model, options=ImportOptions(status=Status.DONE))
+    db.conn.close()
+    return path

@@ -17,12 +17,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from annotator import paths
-from annotator.core.model import Origin, Span, Status
-from annotator.core.schema import LabelSchema
+from annotator.core.model import Origin, Span
 from annotator.core.suggestions import Proposal
-from annotator.jobs.import_options import ImportOptions
-from annotator.jobs.importing import import_files
-from annotator.nlp.loading import Pipeline
 from annotator.store.db import open_project, transaction
 from annotator.store.documents import get_document
 from annotator.store.listing import doc_ids
@@ -45,22 +41,10 @@ def _annotator(*args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def _gold_template(
-    tmp_path_factory: pytest.TempPathFactory, schema: LabelSchema, model: Pipeline
-) -> Path:
-    """The gold articles imported, analysed by the real pipeline, marked done; closed."""
-    path = tmp_path_factory.mktemp("gold") / PROJECT
-    db = open_project(path, new_schema=schema)
-    import_files(db, [GOLD], pipeline=model, options=ImportOptions(status=Status.DONE))
-    db.conn.close()
-    return path
-
-
-@pytest.fixture(scope="session")
-def _trained_template(tmp_path_factory: pytest.TempPathFactory, _gold_template: Path) -> Path:
+def _trained_template(tmp_path_factory: pytest.TempPathFactory, gold_done_template: Path) -> Path:
     """The gold project with one trained model, in use, with suggestions of known scores."""
     path = tmp_path_factory.mktemp("trained") / PROJECT
-    shutil.copy(_gold_template, path)
+    shutil.copy(gold_done_template, path)
     _annotator("train", "--db", str(path), "--max-minutes", MINUTES)
     (model,) = list_models(path)
     store_scored_suggestions(path, f"model {model.name}")
@@ -102,9 +86,9 @@ def copy_project(template: Path, folder: Path) -> Path:
 
 
 @pytest.fixture
-def gold_project(tmp_path: Path, _gold_template: Path) -> Path:
+def gold_project(tmp_path: Path, gold_done_template: Path) -> Path:
     """Eight articles with gold annotations, done: something to learn from."""
-    return copy_project(_gold_template, tmp_path)
+    return copy_project(gold_done_template, tmp_path)
 
 
 @pytest.fixture
