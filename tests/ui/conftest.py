@@ -83,4 +83,5 @@ def open_window(qtbot: QtBot) -> Iterator[type[MainWindow]]:
 
     yield make  # type: ignore[misc]
     for window in windows:
+        window.queue.cancel_all()  # a training left running would hold the teardown for minutes
         window.queue.wait()

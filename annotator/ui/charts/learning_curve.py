@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from annotator.training.models import ModelCard
+from annotator.ui.charts.plot import still_plot
 
 if TYPE_CHECKING:
     import pyqtgraph
@@ -31,7 +32,6 @@ class LearningCurveChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        import pyqtgraph as pg  # here, not at the top: see the module's docstring
 
         self.values: list[str] = []  # the numbers written by the points, as shown
         self._stack = QStackedLayout(self)
@@ -42,15 +42,8 @@ class LearningCurveChart(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         palette = self.palette()
         self._ink = palette.text().color()
-        self.plot = pg.PlotWidget(background=palette.base().color())
+        self.plot = still_plot(self._ink, palette.base().color())
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setPen(pg.mkPen(self._ink))
-            axis.setTextPen(pg.mkPen(self._ink))
         item.setLabel("left", "held-out F1")
         item.setLabel("bottom", "training documents")
         item.showGrid(y=True, alpha=0.25)

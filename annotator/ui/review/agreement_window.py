@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.ui.charts.plot import still_plot
+
 if TYPE_CHECKING:
     import pyqtgraph
 
@@ -59,7 +61,6 @@ class LabelChart(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        import pyqtgraph as pg  # here, not at the top: see the module's docstring
 
         self.rows: list[tuple[str, Bars]] = []
         self.bars: list[pyqtgraph.BarGraphItem] = []  # one per pair, for every label
@@ -67,17 +68,10 @@ class LabelChart(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         palette = self.palette()
         self._ink = palette.text().color()
-        self.plot = pg.PlotWidget(background=palette.base().color())
+        self.plot = still_plot(self._ink, palette.base().color())
         item = self.plot.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
         item.invertY(True)  # the first label on top, read like a table
         item.setXRange(0, 1.12, padding=0)  # room after a full bar for its value
-        for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            axis.setPen(pg.mkPen(self._ink))
-            axis.setTextPen(pg.mkPen(self._ink))
         item.getAxis("left").setStyle(tickLength=0)  # the labels name the groups of bars
         item.setLabel("bottom", "overlap F1")
         layout.addWidget(self.plot)

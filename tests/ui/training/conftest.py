@@ -10,11 +10,9 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytestqt.qtbot import QtBot
 
 from annotator import paths
 from annotator.core.model import Origin, Span
@@ -24,8 +22,6 @@ from annotator.store.documents import get_document
 from annotator.store.listing import doc_ids
 from annotator.store.suggestions import store_model_proposal
 from annotator.training.models import list_models, models_folder
-from annotator.ui.window.main_window import MainWindow
-from tests.ui.windows import show
 
 GOLD = paths.sample_docs_dir() / "gold.jsonl"
 PROJECT = "news.annotator"
@@ -95,19 +91,3 @@ def gold_project(tmp_path: Path, gold_done_template: Path) -> Path:
 def trained_project(tmp_path: Path, _trained_template: Path) -> Path:
     """The same with a trained model, in use, and suggestions of it (SCORES) stored."""
     return copy_project(_trained_template, tmp_path)
-
-
-@pytest.fixture
-def window_on(qtbot: QtBot) -> Iterator[type[MainWindow]]:
-    """Opens shown windows; afterwards their jobs are cancelled and waited for."""
-    windows: list[MainWindow] = []
-
-    def make(path: Path, annotator: str = "alice") -> MainWindow:
-        window = show(qtbot, MainWindow(path, annotator), (1200, 800))
-        windows.append(window)
-        return window
-
-    yield make  # type: ignore[misc]
-    for window in windows:
-        window.queue.cancel_all()
-        window.queue.wait()

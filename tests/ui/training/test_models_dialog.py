@@ -55,9 +55,9 @@ def _select(dialog: ModelsDialog, name: str) -> None:
 
 
 def test_the_model_in_use_is_listed_marked_and_named_in_the_status_bar(
-    window_on: Make, trained_project: Path
+    open_window: Make, trained_project: Path
 ) -> None:
-    window = window_on(trained_project)
+    window = open_window(trained_project)
     (model,) = list_models(trained_project)
     label = window.status.trained_label
     assert label.isVisible()
@@ -79,11 +79,11 @@ def test_the_model_in_use_is_listed_marked_and_named_in_the_status_bar(
 
 
 def test_use_marks_the_chosen_model_and_has_it_suggest(
-    window_on: Make, trained_project: Path, qtbot: QtBot
+    open_window: Make, trained_project: Path, qtbot: QtBot
 ) -> None:
     (newest,) = list_models(trained_project)
     older = _older_copy(newest, "2020-01-01-093000")
-    window = window_on(trained_project)
+    window = open_window(trained_project)
     dialog = _dialog(window)
     assert [r[1] for r in _rows(dialog)] == [newest.name, older.name]  # newest first
     assert [r[0] for r in _rows(dialog)] == [IN_USE, ""]
@@ -113,11 +113,11 @@ def _confirm_delete(dialog: ModelsDialog, qtbot: QtBot, answer: QMessageBox.Stan
 
 
 def test_delete_asks_then_removes_the_folder_and_the_newest_left_is_used(
-    window_on: Make, trained_project: Path, qtbot: QtBot
+    open_window: Make, trained_project: Path, qtbot: QtBot
 ) -> None:
     (newest,) = list_models(trained_project)
     older = _older_copy(newest, "2020-01-01-093000")
-    window = window_on(trained_project)
+    window = open_window(trained_project)
     dialog = _dialog(window)
     _select(dialog, newest.name)
     _confirm_delete(dialog, qtbot, QMessageBox.StandardButton.No)
@@ -138,9 +138,9 @@ def test_delete_asks_then_removes_the_folder_and_the_newest_left_is_used(
 
 
 def test_a_project_without_models_says_how_to_train_one(
-    window_on: Make, sample_project: Path
+    open_window: Make, sample_project: Path
 ) -> None:
-    window = window_on(sample_project)
+    window = open_window(sample_project)
     assert not window.status.trained_label.isVisible()
     dialog = _dialog(window)
     assert dialog.pages.currentWidget() is dialog.empty
@@ -150,10 +150,10 @@ def test_a_project_without_models_says_how_to_train_one(
 
 @pytest.mark.usefixtures("fresh_settings")
 def test_a_read_only_project_shows_its_models_but_trains_and_chooses_nothing(
-    window_on: Make, trained_project: Path
+    open_window: Make, trained_project: Path
 ) -> None:
     with read_only(trained_project):
-        window = window_on(trained_project)
+        window = open_window(trained_project)
         assert not window.commands.train.isEnabled()
         assert window.commands.models.isEnabled()
         dialog = _dialog(window)

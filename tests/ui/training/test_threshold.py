@@ -34,9 +34,9 @@ def _model_spans(window: MainWindow) -> list[tuple[int, int]]:
 
 
 def test_the_threshold_hides_the_suggestions_below_it_and_is_remembered(
-    window_on: Make, trained_project: Path, qtbot: QtBot
+    open_window: Make, trained_project: Path, qtbot: QtBot
 ) -> None:
-    window = window_on(trained_project)
+    window = open_window(trained_project)
     assert window.editor is not None
     words = scored_words(window.editor.document.text)
     assert window.project.min_score == 0.5  # the default
@@ -59,7 +59,7 @@ def test_the_threshold_hides_the_suggestions_below_it_and_is_remembered(
     # A new window of the project offers from the remembered threshold.
     window.close()
     window.queue.wait()
-    again = window_on(trained_project)
+    again = open_window(trained_project)
     assert again.project.min_score == 0.7
     assert _model_spans(again) == words[2:]
 
@@ -73,10 +73,10 @@ def test_a_garbled_threshold_setting_gives_the_default(qapp: object) -> None:
 
 
 def test_a_model_suggestion_names_the_model_and_its_confidence(
-    window_on: Make, trained_project: Path, qtbot: QtBot
+    open_window: Make, trained_project: Path, qtbot: QtBot
 ) -> None:
     (model,) = list_models(trained_project)
-    window = window_on(trained_project)
+    window = open_window(trained_project)
     editor = window.editor
     assert editor is not None
     start, end = scored_words(editor.document.text)[2]

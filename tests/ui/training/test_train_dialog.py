@@ -55,9 +55,9 @@ def _our_children(word: str) -> list[int]:
 
 
 def test_the_model_menu_sits_between_suggestions_and_review(
-    window_on: Make, gold_project: Path
+    open_window: Make, gold_project: Path
 ) -> None:
-    window = window_on(gold_project)
+    window = open_window(gold_project)
     titles = _menu_titles(window)
     assert titles.index("Model") == titles.index("Suggestions") + 1
     menu = window.menuBar().actions()[titles.index("Model")].menu()
@@ -66,9 +66,9 @@ def test_the_model_menu_sits_between_suggestions_and_review(
 
 
 def test_the_form_offers_the_span_layers_and_the_annotators(
-    window_on: Make, gold_project: Path
+    open_window: Make, gold_project: Path
 ) -> None:
-    window = window_on(gold_project)
+    window = open_window(gold_project)
     dialog = _open_dialog(window, 10)
     layers = {name: box.text() for name, box in dialog.form.layers.items()}
     assert set(layers) == {layer.name for layer in window.schema.layers} - {"ner"}
@@ -92,9 +92,9 @@ def test_the_form_offers_the_span_layers_and_the_annotators(
 
 
 def test_training_shows_its_progress_then_the_card_and_the_model_suggests(
-    window_on: Make, gold_project: Path, qtbot: QtBot
+    open_window: Make, gold_project: Path, qtbot: QtBot
 ) -> None:
-    window = window_on(gold_project)
+    window = open_window(gold_project)
     dialog = _open_dialog(window, float(MINUTES))
     said: list[str] = []
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
@@ -132,9 +132,9 @@ def test_training_shows_its_progress_then_the_card_and_the_model_suggests(
 
 
 def test_cancel_stops_the_child_and_keeps_no_model(
-    window_on: Make, gold_project: Path, qtbot: QtBot
+    open_window: Make, gold_project: Path, qtbot: QtBot
 ) -> None:
-    window = window_on(gold_project)
+    window = open_window(gold_project)
     dialog = _open_dialog(window, 5)
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(_our_children("train")), timeout=30_000)
@@ -152,9 +152,9 @@ def test_cancel_stops_the_child_and_keeps_no_model(
 
 @pytest.mark.slow  # the training's child process imports spaCy before it finds nothing
 def test_a_project_with_nothing_finished_says_what_to_do(
-    window_on: Make, sample_project: Path, qtbot: QtBot
+    open_window: Make, sample_project: Path, qtbot: QtBot
 ) -> None:
-    window = window_on(sample_project)
+    window = open_window(sample_project)
     dialog = _open_dialog(window, float(MINUTES))
     qtbot.mouseClick(dialog.train_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pages.currentWidget() is dialog.form, timeout=60_000)

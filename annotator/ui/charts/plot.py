@@ -1,0 +1,30 @@
+"""The plot both charts draw on: still (no menu, no buttons, no mouse), in the theme's ink.
+
+pyqtgraph is imported when a plot is made, not with the module: it takes a while to
+import and the window needs it only once a chart is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QColor
+
+if TYPE_CHECKING:
+    import pyqtgraph
+
+
+def still_plot(ink: QColor, background: QColor) -> pyqtgraph.PlotWidget:
+    """A plot that only shows: axes drawn in ``ink`` on ``background``."""
+    import pyqtgraph as pg
+
+    plot = pg.PlotWidget(background=background)
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.setMouseEnabled(x=False, y=False)
+    for side in ("left", "bottom"):
+        axis = item.getAxis(side)
+        axis.setPen(pg.mkPen(ink))
+        axis.setTextPen(pg.mkPen(ink))
+    return plot
