@@ -258,6 +258,43 @@ def during_import(project: Path, source: Path) -> dict[str, Any]:
     }
 
 
+def during_training(project: Path, minutes: float) -> dict[str, Any]:
+    """How long the event loop stalls while Model > Train… trains in its child process."""
+    from annotator.ui.jobs.tasks import TrainChoice, train_job
+
+    window = _window(project, preannotate=False)
+    _settle(window)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e9)
+        last[0] = now
+
+    probe = QTimer(window, interval=5, timerType=Qt.TimerType.PreciseTimer)
+    probe.timeout.connect(tick)
+    job = train_job(project, TrainChoice(layers=("attribution",), minutes=minutes))
+    window.status.track(job)
+    finished: list[float] = []
+    window.queue.idle.connect(lambda: finished.append(time.perf_counter()))
+    start = time.perf_counter()
+    window.queue.submit(job)
+    probe.start()
+    deadline = time.monotonic() + minutes * 60 + 300
+    while not finished and time.monotonic() < deadline:
+        QTest.qWait(50)
+    probe.stop()
+    window.close()
+    return {
+        "seconds": time.perf_counter() - start,
+        "gap": summary(gaps),
+        "over_50ms": sum(1 for gap in gaps if gap > 0.05),
+    }
+
+
 def main(argv: list[str]) -> int:
     mode, project = argv[0], Path(argv[1])
     if mode == "startup":
@@ -268,6 +305,8 @@ def main(argv: list[str]) -> int:
         result = long(project)
     elif mode == "during-import":
         result = during_import(project, Path(argv[2]))
+    elif mode == "during-training":
+        result = during_training(project, float(argv[2]))
     else:
         raise SystemExit(f"unknown mode {mode}")
     print(json.dumps(result))
