@@ -85,5 +85,5 @@ def test_training_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert bench_train.main(["--quick"]) == 0
     out = capsys.readouterr().out
-    for line in ("learning curve:", "training time", "suggest one article", "model + rules"):
+    for line in ("learning curve:", "training:", "suggest one article", "while it trains"):
         assert line in out

@@ -17,7 +17,8 @@ ALLOWED = {
     "store": {"core", "store"},
     "nlp": {"core", "nlp"},
     "formats": {"core", "formats"},
-    "jobs": {"core", "store", "nlp", "formats", "jobs", "paths"},
+    "jobs": {"core", "store", "nlp", "formats", "jobs", "paths", "training"},
+    "training": {"core", "store", "training"},
     "review": {"core", "store", "review"},
     "session": {"core", "store", "review", "session"},
 }

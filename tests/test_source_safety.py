@@ -66,6 +66,10 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
         "a table name the check found (its fixed set or SQLite's catalogue), bracket-quoted"
     ),
     ("store/schema_change.py", "_used", ("table",)): "callers pass 'spans' or 'relations'",
+    ("store/annotations.py", "add_span_rows", ("_bulk_insert(count, ids)",)): (
+        "an INSERT of a row count the code chooses (16 to 128), with or without the id column"
+    ),
+    ("training/corpus.py", "training_docs", ("','.join('?' * len(chosen))",)): _MARKS,
     (
         "store/schema_change.py",
         "plan_change",
