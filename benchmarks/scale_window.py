@@ -221,9 +221,10 @@ def long(project: Path) -> dict[str, Any]:
     }
 
 
-def during_import(project: Path, source: Path) -> dict[str, Any]:
-    """How long the event loop stalls while the window imports and pre-annotates."""
-    window = _window(project, preannotate=False)
+def _probe_until_idle(
+    window: MainWindow, start: Callable[[], None], limit_s: float
+) -> dict[str, Any]:
+    """Run ``start`` and tick a 5 ms timer until the window's job queue is idle again."""
     _settle(window)
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -237,25 +238,30 @@ def during_import(project: Path, source: Path) -> dict[str, Any]:
 
     probe = QTimer(window, interval=5, timerType=Qt.TimerType.PreciseTimer)
     probe.timeout.connect(tick)
-    before = _analysed(project)
-    start = time.perf_counter()
-    window.jobs.import_paths([source])  # stores, then the model analyses the new documents
-    probe.start()
-    finished = []
+    finished: list[float] = []
     window.queue.idle.connect(lambda: finished.append(time.perf_counter()))
-    deadline = time.monotonic() + 900
+    began = time.perf_counter()
+    start()
+    probe.start()
+    deadline = time.monotonic() + limit_s
     while not finished and time.monotonic() < deadline:
         QTest.qWait(50)
     probe.stop()
-    elapsed = time.perf_counter() - start
-    documents = _analysed(project) - before
-    window.close()
     return {
-        "seconds": elapsed,
-        "analysed": documents,
+        "seconds": time.perf_counter() - began,
         "gap": summary(gaps),
         "over_50ms": sum(1 for gap in gaps if gap > 0.05),
     }
+
+
+def during_import(project: Path, source: Path) -> dict[str, Any]:
+    """How long the event loop stalls while the window imports and pre-annotates."""
+    window = _window(project, preannotate=False)
+    before = _analysed(project)
+    # Stores, then the model analyses the new documents.
+    result = _probe_until_idle(window, lambda: window.jobs.import_paths([source]), 900)
+    window.close()
+    return {**result, "analysed": _analysed(project) - before}
 
 
 def during_training(project: Path, minutes: float) -> dict[str, Any]:
@@ -263,36 +269,11 @@ def during_training(project: Path, minutes: float) -> dict[str, Any]:
     from annotator.ui.jobs.tasks import TrainChoice, train_job
 
     window = _window(project, preannotate=False)
-    _settle(window)
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def tick() -> None:
-        now = clock.nsecsElapsed()
-        gaps.append((now - last[0]) / 1e9)
-        last[0] = now
-
-    probe = QTimer(window, interval=5, timerType=Qt.TimerType.PreciseTimer)
-    probe.timeout.connect(tick)
     job = train_job(project, TrainChoice(layers=("attribution",), minutes=minutes))
     window.status.track(job)
-    finished: list[float] = []
-    window.queue.idle.connect(lambda: finished.append(time.perf_counter()))
-    start = time.perf_counter()
-    window.queue.submit(job)
-    probe.start()
-    deadline = time.monotonic() + minutes * 60 + 300
-    while not finished and time.monotonic() < deadline:
-        QTest.qWait(50)
-    probe.stop()
+    result = _probe_until_idle(window, lambda: window.queue.submit(job), minutes * 60 + 300)
     window.close()
-    return {
-        "seconds": time.perf_counter() - start,
-        "gap": summary(gaps),
-        "over_50ms": sum(1 for gap in gaps if gap > 0.05),
-    }
+    return result
 
 
 def main(argv: list[str]) -> int:
