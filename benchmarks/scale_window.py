@@ -222,7 +222,7 @@ def long(project: Path) -> dict[str, Any]:
 
 
 def _probe_until_idle(
-    window: MainWindow, start: Callable[[], None], limit_s: float
+    window: MainWindow, start: Callable[[], object], limit_s: float
 ) -> dict[str, Any]:
     """Run ``start`` and tick a 5 ms timer until the window's job queue is idle again."""
     _settle(window)
