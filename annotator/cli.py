@@ -9,12 +9,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator import cli_training
+from annotator import cli_team, cli_training
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
 from annotator.core.suggesters import schema_gaps
 from annotator.core.words import counted
 from annotator.store.db import ProjectError, project_schema
+from annotator.team.hub import HubError, is_hub_url
 
 if TYPE_CHECKING:
     from annotator.jobs.import_options import ImportOptions
@@ -185,9 +186,17 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from annotator.review.merge import merge_projects
     from annotator.store.db import connect, open_project
 
+    hubs = [p for p in args.projects if is_hub_url(p)]
+    if hubs:
+        if len(args.projects) > 1:
+            raise CommandError("merge from one hub, or from project files: not both")
+        return cli_team.merge_from_hub(args.db, hubs[0], args.reviewer)
+    args.projects = [Path(p) for p in args.projects]
     missing = [str(p) for p in args.projects if not p.exists()]
     if missing:
         raise CommandError(f"no such project: {', '.join(missing)}")
@@ -381,7 +390,14 @@ def _run(argv: list[str]) -> int:
         return _HANDLERS[command](args)
     except BrokenPipeError:
         raise  # not an error of the command's: main stops quietly
-    except (CommandError, cli_training.TrainingError, SchemaError, ProjectError, OSError) as exc:
+    except (
+        CommandError,
+        cli_training.TrainingError,
+        SchemaError,
+        ProjectError,
+        HubError,
+        OSError,
+    ) as exc:
         if args.debug:
             raise
         print(f"annotator: error: {exc}", file=sys.stderr)
@@ -405,4 +421,6 @@ _HANDLERS = {
     "new": _new,
     "check": _check,
     "schema": _schema,
+    "team": cli_team.run_team,
+    "sync": cli_team.run_sync,
 }

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_team import add_team_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy annotators' projects into a review project (documents matched by text)",
     )
     merge.add_argument("--db", type=Path, required=True, help="review project (created if missing)")
-    merge.add_argument("projects", nargs="+", type=Path, metavar="PROJECT")
+    merge.add_argument(
+        "projects", nargs="+", metavar="PROJECT", help="project files, or one hub's postgresql://…"
+    )
+    merge.add_argument(
+        "--reviewer",
+        default="reviewer",
+        metavar="NAME",
+        help="with a hub: who adjudicates (their gold goes back to the hub)",
+    )
 
     agreement = commands.add_parser(
         "agreement", parents=[common], help="how far annotators agree (after a merge)"
@@ -174,6 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--delete-orphans", action="store_true", help="delete spans and links the new schema lacks"
     )
     schema.add_argument("--dry-run", action="store_true", help="report what would change, only")
+
+    add_team_commands(commands, common)
 
     check = commands.add_parser(
         "check",

@@ -36,6 +36,8 @@ from annotator.nlp.loading import BLANK, Pipeline, blank_pipeline, load_pipeline
 from annotator.store.db import connect, initialise, open_project
 from tests.fake_pipeline import fake_pipeline
 
+pytest_plugins = ["tests.pg_fixtures"]
+
 SAMPLE_DOCS = sorted(paths.sample_docs_dir().glob("*.txt"))
 
 

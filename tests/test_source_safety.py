@@ -47,6 +47,24 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     ),
     ("store/export.py", "export_ids", ("marks",)): _MARKS,
     ("store/listing.py", "doc_rows", ("marks",)): _MARKS,
+    ("store/team_link.py", "read_link", ("_LINK_COLUMNS",)): _COLUMN_LIST,
+    ("store/team_link.py", "read_layers", ("where",)): (
+        "'WHERE annotator_id = ? AND doc_id IN (?,?,...)': marks only"
+    ),
+    (
+        "store/team_link.py",
+        "replace_layers",
+        ("table",),
+    ): "a loop over four table names in the code",
+    ("store/team_link.py", "hashes", ("_in(doc_ids)",)): _MARKS,
+    ("team/hub.py", "_ensure_database", (".format(sql.Identifier(name))",)): (
+        "psycopg's sql.Identifier quotes the database name as an identifier"
+    ),
+    ("team/hub.py", "create_hub", ("the variable DDL",)): "the hub's tables, team/hub_tables.py",
+    ("team/pull.py", "_layer_rows.read", ("columns", "table", "pairs")): (
+        "column lists and table names from the four calls below it; pairs is a constant "
+        "query with %s parameters"
+    ),
     ("store/db.py", "_configure", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
     ("store/db.py", "_open_existing", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
     ("store/db.py", "_upgrade", ("target",)): _PRAGMA_NUMBER + " (a migration's version)",

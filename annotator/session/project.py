@@ -23,6 +23,7 @@ from annotator.store.db import (
     project_schema,
 )
 from annotator.store.listing import progress
+from annotator.store.team_link import TeamLink, read_link
 
 
 class Project:
@@ -33,6 +34,13 @@ class Project:
         self.path = path
         self.db = db
         self.opened: Opened = opened(db)
+        #: The team hub this project belongs to: its layer is the one the person joined
+        #: as (`annotator team join --annotator NAME`, or the reviewer's gold), whatever
+        #: name the window was opened with, or their work would never reach the hub.
+        self.team: TeamLink | None = read_link(db)
+        if self.team is not None:
+            annotator = self.team.name if self.team.role == "annotator" else annotator
+            review = review or self.team.role == "reviewer"
         self.annotator = annotator
         self.review = review
         if review and self.read_only:

@@ -181,5 +181,54 @@ CREATE TABLE suggestion_scores (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: a project linked to a team hub (annotator/team/). ``team_link`` names the hub
+# and the one layer this project pushes (the annotator's own, or the reviewer's gold);
+# triggers note every change to that layer in ``team_outbox``, one row per document with
+# the number of its latest change, inside the same transaction as the change itself: a
+# change is never committed without its note, so a kill can lose no change to the hub.
+# A push sends the document's whole layer and deletes the note only if its number is
+# unchanged, so a change made during the push is sent next time.
+_V6 = """
+CREATE TABLE team_link (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    hub TEXT NOT NULL,                  -- the hub's address, as the person gave it
+    hub_uid TEXT NOT NULL,              -- the hub's identity: another hub is refused
+    role TEXT NOT NULL CHECK (role IN ('annotator', 'reviewer')),
+    name TEXT NOT NULL,                 -- the annotator's (or reviewer's) name on the hub
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),  -- the layer pushed
+    hub_annotator_id INTEGER NOT NULL,
+    change_seq INTEGER NOT NULL DEFAULT 0,
+    schema_version INTEGER NOT NULL DEFAULT 1,
+    synced_at TEXT,
+    error TEXT,
+    error_since TEXT
+);
+-- A reviewer's copies of annotators' layers: the hub's change number each was copied at
+-- (hub ids). Compared layer by layer, not as one cursor: transactions on the hub commit
+-- in another order than their numbers were drawn, and a cursor would skip the late ones.
+CREATE TABLE team_pulled (
+    hub_doc INTEGER NOT NULL,
+    hub_annotator INTEGER NOT NULL,
+    change INTEGER NOT NULL,
+    PRIMARY KEY (hub_doc, hub_annotator)
+);
+-- No reference to documents: deleting a document deletes its spans first, whose triggers
+-- note the document again; a push skips a document that is no longer there.
+CREATE TABLE team_outbox (
+    doc_id INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+""" + "".join(
+    f"""
+CREATE TRIGGER team_{table}_{event[0].lower()} AFTER {event} ON {table}
+WHEN {row}.annotator_id = (SELECT annotator_id FROM team_link) BEGIN
+    UPDATE team_link SET change_seq = change_seq + 1;
+    INSERT INTO team_outbox (doc_id, seq) VALUES ({row}.doc_id, (SELECT change_seq FROM team_link))
+        ON CONFLICT (doc_id) DO UPDATE SET seq = excluded.seq;
+END;"""
+    for table in ("spans", "relations", "doc_fields", "doc_states")
+    for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
+)
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 SCHEMA_VERSION = len(MIGRATIONS)
