@@ -87,3 +87,12 @@ def test_training_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for line in ("learning curve:", "training:", "suggest one article", "while it trains"):
         assert line in out
+
+
+def test_team_benchmark_smoke(hub_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_team
+
+    assert bench_team.main(["--quick", "--url", hub_url]) == 0
+    out = capsys.readouterr().out
+    for line in ("one annotator's full sync of 100", "syncing at once", "merge from the hub"):
+        assert line in out
