@@ -16,6 +16,7 @@ SECTIONS = (
     "Annotating",
     "Suggestions",
     "Reviewing several annotators",
+    "Working as a team",
     "Exporting training data",
     "Troubleshooting",
 )

@@ -125,6 +125,11 @@ def test_the_reviewer_merges_from_the_hub_and_reads_agreement(
     notes = {r[0] for r in db.execute("SELECT value FROM doc_fields WHERE name = 'note'")}
     db.conn.close()
     assert '"the toll is disputed"' in notes
+    # The reviewer's gold goes back to the hub.
+    write_note(review, 1, "adjudicated")
+    _sync(review)
+    gold = assert_agree(hub_url, review)
+    assert ("note", '"adjudicated"') in {(name, value) for _h, name, value in gold["fields"]}
 
 
 def test_joining_again_on_a_new_machine_brings_the_work_and_retires_the_old_copy(
