@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from annotator import cli_team, cli_training
+from annotator import cli_ledger, cli_team, cli_training
 from annotator.cli_parser import build_parser
 from annotator.core.schema import SchemaError
 from annotator.core.suggesters import schema_gaps
 from annotator.core.words import counted
+from annotator.ledger.reading import LedgerError
 from annotator.store.db import ProjectError, project_schema
 from annotator.team.hub import HubError, is_hub_url
 
@@ -396,6 +397,7 @@ def _run(argv: list[str]) -> int:
         SchemaError,
         ProjectError,
         HubError,
+        LedgerError,
         OSError,
     ) as exc:
         if args.debug:
@@ -423,4 +425,5 @@ _HANDLERS = {
     "schema": _schema,
     "team": cli_team.run_team,
     "sync": cli_team.run_sync,
+    "ledger": cli_ledger.run_ledger,
 }

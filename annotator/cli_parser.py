@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator import __version__
+from annotator.cli_ledger import add_ledger_command
 from annotator.cli_team import add_team_commands
 
 
@@ -185,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--dry-run", action="store_true", help="report what would change, only")
 
     add_team_commands(commands, common)
+    add_ledger_command(commands, common)
 
     check = commands.add_parser(
         "check",

@@ -1,0 +1,144 @@
+"""The coded summary of an event, as conflict datasets code a toll: low / best / high.
+
+Reports often give separate figures for separate victims ("145 militants", "at least 12
+civilians"). So each outcome is coded per victims category (civilian, armed group,
+security forces), from each report's largest figure of that category that is no part of
+another figure, and the categories are added up; a figure of mixed or unknown victims
+stands for the whole toll, and the larger of the two sides is taken. Within a category,
+low is the lowest minimum (or count), high the highest maximum (or count), and best
+follows the rule chosen:
+
+- ``acled``: the most conservative report, the lowest count (ACLED codes the lowest
+  credible fatality figure when reports differ).
+- ``ucdp``: the median of each source's latest count (UCDP's best estimate weighs the
+  reports it finds most reliable; without a judgement of reliability, the middle of the
+  sources' final word is what can be computed, and the rule says so).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.ledger.checks import count_of, source_name
+from annotator.ledger.reading import Figure, Report
+
+RULES = {
+    "acled": "per victims category the most conservative report (the lowest count), as "
+    "ACLED codes fatalities, added up; low = lowest minimums, high = highest maximums",
+    "ucdp": "per victims category the median of each source's latest count (UCDP's best "
+    "estimate, without a judgement of reliability), added up; low = lowest minimums, "
+    "high = highest maximums",
+}
+OUTCOMES = {"deaths": "killed", "injuries": "injured"}
+CATEGORIES = ("civilian", "armed group", "security forces")  # disjoint: they add up
+
+
+@dataclass
+class Coded:
+    """One outcome's low / best / high with the reports behind each number."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    sources: int = 0
+    reports: dict[str, list[int]] = field(default_factory=dict)  # number -> document ids
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "best": self.best,
+            "high": self.high,
+            "sources": self.sources,
+            "reports": self.reports,
+        }
+
+
+def _low(f: Figure) -> int:
+    return f.low if isinstance(f.low, int) else count_of(f) or 0
+
+
+def _high(f: Figure) -> int:
+    return f.high if isinstance(f.high, int) else count_of(f) or 0
+
+
+def _when(f: Figure, reports: dict[int, Report]) -> tuple[bool, str, int]:
+    date = reports[f.doc_id].date
+    return (date is None, date.isoformat() if date else "", f.doc_id)
+
+
+def _tolls(figures: list[Figure], outcome: str) -> dict[tuple[int, str], Figure]:
+    """(report, category) -> its largest figure of ``outcome`` that is no part of another."""
+    tolls: dict[tuple[int, str], Figure] = {}
+    for figure in figures:
+        value = count_of(figure)
+        if figure.outcome != outcome or figure.part_of is not None or value is None:
+            continue
+        category = figure.victims if figure.victims in CATEGORIES else "all"
+        held = tolls.get((figure.doc_id, category))
+        if held is None or value > (count_of(held) or 0):
+            tolls[(figure.doc_id, category)] = figure
+    return tolls
+
+
+def _category(tolls: list[Figure], reports: dict[int, Report], rule: str) -> Coded:
+    low, high = min(_low(f) for f in tolls), max(_high(f) for f in tolls)
+    if rule == "acled":
+        best = min(count_of(f) or 0 for f in tolls)
+    else:
+        latest: dict[str, Figure] = {}
+        for f in sorted(tolls, key=lambda f: _when(f, reports)):
+            latest[source_name(f)] = f
+        best = round(statistics.median([count_of(f) or 0 for f in latest.values()]))
+    return Coded(
+        low,
+        best,
+        high,
+        len({source_name(f) for f in tolls}),
+        {
+            "low": sorted({f.doc_id for f in tolls if _low(f) == low}),
+            "best": sorted({f.doc_id for f in tolls if count_of(f) == best}),
+            "high": sorted({f.doc_id for f in tolls if _high(f) == high}),
+        },
+    )
+
+
+def _added(parts: list[Coded]) -> Coded:
+    return Coded(
+        sum(p.low or 0 for p in parts),
+        sum(p.best or 0 for p in parts),
+        sum(p.high or 0 for p in parts),
+        sum(p.sources for p in parts),
+        {k: sorted({d for p in parts for d in p.reports[k]}) for k in ("low", "best", "high")},
+    )
+
+
+def code_outcome(
+    figures: list[Figure], reports: dict[int, Report], outcome: str, rule: str
+) -> Coded:
+    """Low / best / high of ``outcome`` over the event's reports, by ``rule``."""
+    by_category: dict[str, list[Figure]] = {}
+    for (_doc, category), figure in _tolls(figures, outcome).items():
+        by_category.setdefault(category, []).append(figure)
+    if not by_category:
+        return Coded()
+    parts = [_category(by_category[c], reports, rule) for c in CATEGORIES if c in by_category]
+    whole = _category(by_category["all"], reports, rule) if "all" in by_category else None
+    added = _added(parts) if parts else None
+    sides = [side for side in (added, whole) if side is not None]
+    coded = Coded(sources=len({source_name(f) for fs in by_category.values() for f in fs}))
+    for number in ("low", "best", "high"):
+        side = max(sides, key=lambda c: getattr(c, number) or 0)
+        setattr(coded, number, getattr(side, number))
+        coded.reports[number] = side.reports[number]
+    return coded
+
+
+def coded_summary(figures: list[Figure], reports: dict[int, Report], rule: str) -> dict[str, Coded]:
+    """Deaths and injuries of one event, coded by ``rule`` ('acled' or 'ucdp')."""
+    if rule not in RULES:
+        raise ValueError(f"no coding rule {rule!r}: use {' or '.join(RULES)}")
+    return {
+        name: code_outcome(figures, reports, outcome, rule) for name, outcome in OUTCOMES.items()
+    }
