@@ -96,3 +96,10 @@ def test_team_benchmark_smoke(hub_url: str, capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     for line in ("one annotator's full sync of 100", "syncing at once", "merge from the hub"):
         assert line in out
+
+
+def test_ledger_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import bench_ledger
+
+    assert bench_ledger.main(["--quick"]) == 0
+    assert "ledger of 500 annotated articles" in capsys.readouterr().out

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from annotator.ledger.reading import Claim, Figure, Report
+from annotator.ledger.entries import Claim, Figure
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,12 @@ class Disagreement:
 
 def count_of(figure: Figure) -> int | None:
     """The single number a figure stands for: its best, else its low, else its high."""
-    for value in (figure.best, figure.low, figure.high):
-        if isinstance(value, int):
-            return value
-    return None
+    return figure.count
 
 
 def source_name(figure: Figure | Claim) -> str:
     """The source as grouped: "The chief minister" and "the chief minister" are one."""
-    if figure.source is None:
-        return "(no source)"
-    return " ".join(figure.source.text.lower().split())
+    return "(no source)" if figure.source is None else figure.source.key
 
 
 def source_text(figure: Figure | Claim) -> str:
@@ -47,24 +42,18 @@ def source_text(figure: Figure | Claim) -> str:
     return figure.source.text if figure.source is not None else "(no source)"
 
 
-def _when(figure: Figure, reports: dict[int, Report]) -> tuple[bool, object, int]:
-    """Sort key: dated reports by date, undated last."""
-    date = reports[figure.doc_id].date
-    return (date is None, date or 0, figure.doc_id)
-
-
 def _counts_differ(
-    group: list[Figure], reports: dict[int, Report], outcome: str | None, victims: str | None
+    group: list[Figure], outcome: str | None, victims: str | None
 ) -> list[Disagreement]:
     """Sources whose latest counts differ (a source's own changes are revisions)."""
     latest: dict[str, Figure] = {}
-    for figure in sorted(group, key=lambda f: _when(f, reports)):
-        if count_of(figure) is not None and figure.part_of is None:
+    for figure in group:  # in report order: the last one kept is the latest
+        if figure.count is not None and figure.part_of is None:
             latest[source_name(figure)] = figure
-    counts = {count_of(f) for f in latest.values()}
+    counts = {f.count for f in latest.values()}
     if len(latest) < 2 or len(counts) < 2:
         return []
-    said = "; ".join(f"{source_text(f)}: {count_of(f)}" for _name, f in sorted(latest.items()))
+    said = "; ".join(f"{source_text(f)}: {f.count}" for _name, f in sorted(latest.items()))
     return [
         Disagreement(
             "counts differ",
@@ -76,17 +65,14 @@ def _counts_differ(
     ]
 
 
-def _revisions(
-    group: list[Figure], reports: dict[int, Report], outcome: str | None, victims: str | None
-) -> list[Disagreement]:
+def _revisions(group: list[Figure], outcome: str | None, victims: str | None) -> list[Disagreement]:
     found = []
     by_source: dict[str, list[Figure]] = defaultdict(list)
     for figure in group:
-        if figure.part_of is None and count_of(figure) is not None and figure.source is not None:
+        if figure.part_of is None and figure.count is not None and figure.source is not None:
             by_source[source_name(figure)].append(figure)
-    for _name, figures in sorted(by_source.items()):
-        dated = sorted(figures, key=lambda f: _when(f, reports))
-        counts = [count_of(f) for f in dated]
+    for _name, dated in sorted(by_source.items()):
+        counts = [f.count for f in dated]
         if len(set(counts)) > 1:
             moves = " → ".join(str(c) for c in counts)
             found.append(
@@ -110,23 +96,23 @@ def _parts_in_articles(figures: list[Figure]) -> list[Disagreement]:
     found = []
     for total_id, children in parts.items():
         total = by_id[total_id]
-        whole = count_of(total)
+        whole = total.count
         if whole is None:
             continue
-        summed = [c for c in children if c.part_kind == "part" and count_of(c) is not None]
-        if summed and sum(count_of(c) or 0 for c in summed) != whole:
-            added = " + ".join(str(count_of(c)) for c in summed)
+        summed = [c for c in children if c.part_kind == "part" and c.count is not None]
+        if summed and sum(c.count or 0 for c in summed) != whole:
+            added = " + ".join(str(c.count) for c in summed)
             found.append(
                 Disagreement(
                     "parts do not add up",
                     total.outcome,
                     total.victims,
-                    f"{added} = {sum(count_of(c) or 0 for c in summed)}, but the total is {whole}",
+                    f"{added} = {sum(c.count or 0 for c in summed)}, but the total is {whole}",
                     (total_id, *(c.span_id for c in summed)),
                 )
             )
         for child in children:
-            value = count_of(child)
+            value = child.count
             if child.part_kind != "part" and value is not None and value > whole:
                 found.append(
                     Disagreement(
@@ -145,16 +131,16 @@ def _parts_across(figures: list[Figure]) -> list[Disagreement]:
     outcomes = sorted({f.outcome for f in figures if f.outcome}, key=str)
     for outcome in outcomes:
         of = [f for f in figures if f.outcome == outcome and f.part_of is None]
-        totals = [f for f in of if f.scope == "cumulative" and count_of(f) is not None]
+        totals = [f for f in of if f.scope == "cumulative" and f.count is not None]
         incidents: dict[tuple[str | None, int], Figure] = {}
         for f in of:
-            value = count_of(f)
+            value = f.count
             if f.scope == "incident" and value is not None:
                 incidents.setdefault((f.victims, value), f)  # the same count twice is one
         if not totals or len(incidents) < 2:
             continue
-        biggest = max(count_of(t) or 0 for t in totals)
-        summed = sum(count_of(f) or 0 for f in incidents.values())
+        biggest = max(t.count or 0 for t in totals)
+        summed = sum(f.count or 0 for f in incidents.values())
         if summed > biggest:
             found.append(
                 Disagreement(
@@ -169,10 +155,9 @@ def _parts_across(figures: list[Figure]) -> list[Disagreement]:
     return found
 
 
-def disagreements(
-    figures: list[Figure], claims: list[Claim], reports: dict[int, Report]
-) -> list[Disagreement]:
-    """Every disagreement among one event's figures and claims."""
+def disagreements(figures: list[Figure], claims: list[Claim]) -> list[Disagreement]:
+    """Every disagreement among one event's figures and claims, given in report order
+    (by date, undated last): a source's latest count is its last one."""
     groups: dict[tuple[str | None, str | None], list[Figure]] = defaultdict(list)
     for figure in figures:
         groups[(figure.outcome, figure.victims)].append(figure)
@@ -180,8 +165,8 @@ def disagreements(
     for (outcome, victims), group in sorted(
         groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
     ):
-        found += _counts_differ(group, reports, outcome, victims)
-        found += _revisions(group, reports, outcome, victims)
+        found += _counts_differ(group, outcome, victims)
+        found += _revisions(group, outcome, victims)
     found += _parts_in_articles(figures)
     found += _parts_across(figures)
     for claim in claims:

@@ -21,8 +21,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.ledger.checks import count_of, source_name
-from annotator.ledger.reading import Figure, Report
+from annotator.ledger.checks import source_name
+from annotator.ledger.entries import Figure
 
 RULES = {
     "acled": "per victims category the most conservative report (the lowest count), as "
@@ -56,41 +56,36 @@ class Coded:
 
 
 def _low(f: Figure) -> int:
-    return f.low if isinstance(f.low, int) else count_of(f) or 0
+    return f.low if isinstance(f.low, int) else f.count or 0
 
 
 def _high(f: Figure) -> int:
-    return f.high if isinstance(f.high, int) else count_of(f) or 0
-
-
-def _when(f: Figure, reports: dict[int, Report]) -> tuple[bool, str, int]:
-    date = reports[f.doc_id].date
-    return (date is None, date.isoformat() if date else "", f.doc_id)
+    return f.high if isinstance(f.high, int) else f.count or 0
 
 
 def _tolls(figures: list[Figure], outcome: str) -> dict[tuple[int, str], Figure]:
     """(report, category) -> its largest figure of ``outcome`` that is no part of another."""
     tolls: dict[tuple[int, str], Figure] = {}
     for figure in figures:
-        value = count_of(figure)
+        value = figure.count
         if figure.outcome != outcome or figure.part_of is not None or value is None:
             continue
         category = figure.victims if figure.victims in CATEGORIES else "all"
         held = tolls.get((figure.doc_id, category))
-        if held is None or value > (count_of(held) or 0):
+        if held is None or value > (held.count or 0):
             tolls[(figure.doc_id, category)] = figure
     return tolls
 
 
-def _category(tolls: list[Figure], reports: dict[int, Report], rule: str) -> Coded:
+def _category(tolls: list[Figure], rule: str) -> Coded:
     low, high = min(_low(f) for f in tolls), max(_high(f) for f in tolls)
     if rule == "acled":
-        best = min(count_of(f) or 0 for f in tolls)
+        best = min(f.count or 0 for f in tolls)
     else:
         latest: dict[str, Figure] = {}
-        for f in sorted(tolls, key=lambda f: _when(f, reports)):
+        for f in tolls:  # in report order: the last one kept is the latest
             latest[source_name(f)] = f
-        best = round(statistics.median([count_of(f) or 0 for f in latest.values()]))
+        best = round(statistics.median([f.count or 0 for f in latest.values()]))
     return Coded(
         low,
         best,
@@ -98,7 +93,7 @@ def _category(tolls: list[Figure], reports: dict[int, Report], rule: str) -> Cod
         len({source_name(f) for f in tolls}),
         {
             "low": sorted({f.doc_id for f in tolls if _low(f) == low}),
-            "best": sorted({f.doc_id for f in tolls if count_of(f) == best}),
+            "best": sorted({f.doc_id for f in tolls if f.count == best}),
             "high": sorted({f.doc_id for f in tolls if _high(f) == high}),
         },
     )
@@ -114,17 +109,15 @@ def _added(parts: list[Coded]) -> Coded:
     )
 
 
-def code_outcome(
-    figures: list[Figure], reports: dict[int, Report], outcome: str, rule: str
-) -> Coded:
-    """Low / best / high of ``outcome`` over the event's reports, by ``rule``."""
+def code_outcome(figures: list[Figure], outcome: str, rule: str) -> Coded:
+    """Low / best / high of ``outcome`` over the event's figures (in report order)."""
     by_category: dict[str, list[Figure]] = {}
     for (_doc, category), figure in _tolls(figures, outcome).items():
         by_category.setdefault(category, []).append(figure)
     if not by_category:
         return Coded()
-    parts = [_category(by_category[c], reports, rule) for c in CATEGORIES if c in by_category]
-    whole = _category(by_category["all"], reports, rule) if "all" in by_category else None
+    parts = [_category(by_category[c], rule) for c in CATEGORIES if c in by_category]
+    whole = _category(by_category["all"], rule) if "all" in by_category else None
     added = _added(parts) if parts else None
     sides = [side for side in (added, whole) if side is not None]
     coded = Coded(sources=len({source_name(f) for fs in by_category.values() for f in fs}))
@@ -135,10 +128,8 @@ def code_outcome(
     return coded
 
 
-def coded_summary(figures: list[Figure], reports: dict[int, Report], rule: str) -> dict[str, Coded]:
+def coded_summary(figures: list[Figure], rule: str) -> dict[str, Coded]:
     """Deaths and injuries of one event, coded by ``rule`` ('acled' or 'ucdp')."""
     if rule not in RULES:
         raise ValueError(f"no coding rule {rule!r}: use {' or '.join(RULES)}")
-    return {
-        name: code_outcome(figures, reports, outcome, rule) for name, outcome in OUTCOMES.items()
-    }
+    return {name: code_outcome(figures, outcome, rule) for name, outcome in OUTCOMES.items()}

@@ -16,18 +16,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.ledger.checks import Disagreement, count_of, disagreements
+from annotator.ledger.checks import Disagreement, disagreements
 from annotator.ledger.coding import RULES, Coded, coded_summary
-from annotator.ledger.reading import (
-    Claim,
-    Figure,
-    Report,
-    Source,
-    by_document,
-    choose_layers,
-    read_entries,
-    read_reports,
-)
+from annotator.ledger.entries import Claim, Figure, Report, Source
+from annotator.ledger.reading import by_document, choose_layers, read_entries, read_reports
 
 VERSION = 1
 NO_EVENT = "(no event)"
@@ -55,7 +47,7 @@ class Event:
         lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
         dates = {r.doc_id: r.date for r in self.reports}
         for figure in self.figures:
-            value, date = count_of(figure), dates[figure.doc_id]
+            value, date = figure.count, dates[figure.doc_id]
             if figure.part_of is None and value is not None and date is not None:
                 kind = (figure.source.kind if figure.source else None) or "unattributed"
                 lines[kind].append((date.isoformat(), value))
@@ -99,8 +91,8 @@ def build_ledger(
             [f for r in chosen for f in figures_of.get(r.doc_id, [])],
             [c for r in chosen for c in claims_of.get(r.doc_id, [])],
         )
-        found.disagreements = disagreements(found.figures, found.claims, reports)
-        found.summary = coded_summary(found.figures, reports, rule)
+        found.disagreements = disagreements(found.figures, found.claims)
+        found.summary = coded_summary(found.figures, rule)
         events.append(found)
     return Ledger(rule, events)
 

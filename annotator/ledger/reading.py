@@ -7,69 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from sqlite_utils import Database
 
-CONTEXT = 240  # characters read either side of a span, to cut its sentence from
+from annotator.ledger.entries import Claim, Figure, Report, Source
 
 
 class LedgerError(ValueError):
     """The ledger cannot be built as asked (no such annotator, several to choose from)."""
-
-
-@dataclass(frozen=True)
-class Report:
-    """One article as a report: who published it, when, and about which events."""
-
-    doc_id: int
-    title: str
-    outlet: str
-    date: dt.date | None
-    events: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Source:
-    text: str
-    kind: str | None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A casualty figure as one report gives it."""
-
-    doc_id: int
-    span_id: int
-    start: int
-    end: int
-    text: str
-    sentence: str
-    outcome: str | None
-    victims: str | None
-    low: int | None
-    best: int | None
-    high: int | None
-    qualifier: str | None
-    scope: str | None
-    source: Source | None
-    part_of: int | None = None  # the span id of the total it is a part of (SUBSET_OF)
-    part_kind: str | None = None  # 'part' (parts add up) or 'included' (named inside)
-
-
-@dataclass(frozen=True)
-class Claim:
-    doc_id: int
-    span_id: int
-    start: int
-    end: int
-    text: str
-    sentence: str
-    type: str | None
-    modality: str | None
-    source: Source | None
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -161,64 +108,60 @@ def read_reports(db: Database, layers: dict[int, int]) -> dict[int, Report]:
     return reports
 
 
-def _sentence(context: str, offset: int, length: int) -> str:
-    """The sentence around ``context[offset:offset + length]``: cut at the nearest stops."""
-    before = max(context.rfind(stop, 0, offset) for stop in (". ", "\n", "? ", "! "))
-    after = [
-        i for stop in (". ", "\n", "? ", "! ") if (i := context.find(stop, offset + length)) >= 0
-    ]
-    end = min(after) + 1 if after else len(context)
-    return context[before + 1 if before >= 0 else 0 : end].strip()
+def _texts(db: Database, doc_ids: set[int]) -> dict[int, str]:
+    return {i: t for i, t in db.execute("SELECT id, text FROM documents") if i in doc_ids}
 
 
-_SPANS = """
-SELECT s.id, s.doc_id, s.annotator_id, s.label, s.char_start, s.char_end, s.attrs,
-       substr(d.text, s.char_start + 1, s.char_end - s.char_start),
-       substr(d.text, max(1, s.char_start + 1 - ?), s.char_end - s.char_start + 2 * ?),
-       min(s.char_start, ?)
-FROM spans s JOIN documents d ON d.id = s.doc_id
-WHERE s.label IN ('CASUALTY', 'CLAIM', 'SOURCE')
-"""
+def _links(
+    db: Database, wanted: set[int], sources: dict[int, Source]
+) -> tuple[dict[int, Source], dict[int, tuple[int, str | None]]]:
+    """Span id -> its source (ATTRIBUTED_TO), and -> the total it is part of (SUBSET_OF)."""
+    attributed: dict[int, Source] = {}
+    parts: dict[int, tuple[int, str | None]] = {}
+    for head, child in db.execute(
+        "SELECT head, child FROM relations WHERE label = 'ATTRIBUTED_TO'"
+    ):
+        if head in wanted and child in sources:
+            attributed[head] = sources[child]
+    for head, child, attrs in db.execute(
+        "SELECT head, child, attrs FROM relations WHERE label = 'SUBSET_OF'"
+    ):
+        if head in wanted:
+            parts[head] = (child, orjson.loads(attrs).get("kind"))
+    return attributed, parts
 
 
 def read_entries(db: Database, layers: dict[int, int]) -> tuple[list[Figure], list[Claim]]:
     """The figures and claims of the layers read, each with its source."""
     rows = [
         r
-        for r in db.execute(_SPANS, [CONTEXT, CONTEXT, CONTEXT])
-        if layers.get(int(r[1])) == int(r[2])
+        for r in db.execute(
+            "SELECT id, doc_id, annotator_id, label, char_start, char_end, attrs FROM spans "
+            "WHERE label IN ('CASUALTY', 'CLAIM', 'SOURCE')"
+        )
+        if layers.get(r[1]) == r[2]
     ]
-    sources: dict[int, Source] = {}
-    for r in rows:
-        if r[3] == "SOURCE":
-            sources[int(r[0])] = Source(str(r[7]), orjson.loads(r[6]).get("kind"))
-    attributed: dict[int, Source] = {}
-    parts: dict[int, tuple[int, str | None]] = {}
-    wanted = {int(r[0]) for r in rows}
-    for label, head, child, attrs in db.execute(
-        "SELECT label, head, child, attrs FROM relations "
-        "WHERE label IN ('ATTRIBUTED_TO', 'SUBSET_OF')"
-    ):
-        if head not in wanted:
-            continue
-        if label == "ATTRIBUTED_TO" and child in sources:
-            attributed[int(head)] = sources[int(child)]
-        elif label == "SUBSET_OF":
-            parts[int(head)] = (int(child), orjson.loads(attrs).get("kind"))
+    texts = _texts(db, {r[1] for r in rows})
+    sources = {
+        r[0]: Source(texts[r[1]][r[4] : r[5]], orjson.loads(r[6]).get("kind"))
+        for r in rows
+        if r[3] == "SOURCE"
+    }
+    attributed, parts = _links(db, {r[0] for r in rows}, sources)
     figures, claims = [], []
-    for span_id, doc_id, _who, label, start, end, attrs, text, context, lead in rows:
+    for span_id, doc_id, _who, label, start, end, attrs in rows:
+        if label == "SOURCE":
+            continue
         values: dict[str, Any] = orjson.loads(attrs)
-        sentence = _sentence(context, int(lead), int(end) - int(start))
         if label == "CASUALTY":
-            part_of, part_kind = parts.get(int(span_id), (None, None))
+            part_of, part_kind = parts.get(span_id, (None, None))
             figures.append(
                 Figure(
-                    int(doc_id),
-                    int(span_id),
-                    int(start),
-                    int(end),
-                    str(text),
-                    sentence,
+                    doc_id,
+                    span_id,
+                    start,
+                    end,
+                    texts[doc_id],
                     values.get("outcome"),
                     values.get("victims"),
                     values.get("min"),
@@ -226,23 +169,22 @@ def read_entries(db: Database, layers: dict[int, int]) -> tuple[list[Figure], li
                     values.get("max"),
                     values.get("qualifier"),
                     values.get("scope"),
-                    attributed.get(int(span_id)),
+                    attributed.get(span_id),
                     part_of,
                     part_kind,
                 )
             )
-        elif label == "CLAIM":
+        else:
             claims.append(
                 Claim(
-                    int(doc_id),
-                    int(span_id),
-                    int(start),
-                    int(end),
-                    str(text),
-                    sentence,
+                    doc_id,
+                    span_id,
+                    start,
+                    end,
+                    texts[doc_id],
                     values.get("type"),
                     values.get("modality"),
-                    attributed.get(int(span_id)),
+                    attributed.get(span_id),
                 )
             )
     return figures, claims
