@@ -6,6 +6,7 @@ the window's: the window keeps its memory and its event loop to itself.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from annotator.jobs.import_scan import LabelScan
     from annotator.jobs.importing import ImportReport
     from annotator.review.merge import MergeReport
+    from annotator.team.sync import SyncReport
 
 
 def preannotation_job(db_path: Path) -> Job:
@@ -192,3 +194,82 @@ def model_suggest_job(db_path: Path, model_path: Path) -> Job:
         return int(found.get("documents", 0))
 
     return Job("Model suggestions", db_path, work)
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """How one background sync ended: its report, or why the hub could not be synced."""
+
+    report: SyncReport | None = None
+    error: str = ""
+    unreachable: bool = False  # no answer from the hub: nothing lost, tried again later
+    busy: bool = False  # the project was locked by another writer: tried again later
+
+
+def sync_job(db_path: Path) -> Job:
+    """A job that syncs the linked project with its hub (on its own connection).
+
+    The hub's answers are results, not failures: an unreachable hub is a state the status
+    bar shows, and the window decides which refusals deserve a message.
+    """
+
+    def work(db: Database, control: Control) -> SyncOutcome:
+        from annotator.store.db import ProjectError
+        from annotator.team.hub import HubError, HubUnreachable
+        from annotator.team.sync import sync
+
+        try:
+            return SyncOutcome(sync(db, control))
+        except HubUnreachable as exc:
+            return SyncOutcome(error=str(exc), unreachable=True)
+        except HubError as exc:
+            return SyncOutcome(error=str(exc))
+        except ProjectError as exc:  # the window (or a job) held the write lock too long
+            return SyncOutcome(error=str(exc), busy=True)
+
+    return Job("Team sync", db_path, work)
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    """Joining a hub: the project made (and synced once), or why not."""
+
+    path: Path | None
+    error: str = ""
+    unreachable: bool = False
+
+
+def join_job(url: str, path: Path, name: str) -> Job:
+    """A job that links a new project at ``path`` to the hub as ``name``, then syncs it.
+
+    The project does not exist yet, so the job's own connection is to an in-memory
+    database, unused: the join opens (or creates) the project itself. A first sync that
+    fails leaves a joined project: the window syncs it again, and its status bar says why.
+    """
+
+    def work(_db: Database, control: Control) -> JoinOutcome:
+        from annotator.team.hub import HubError, HubUnreachable, shown
+        from annotator.team.join import join
+        from annotator.team.sync import sync
+
+        control.progress(0, 0, "Reaching the hub…")
+        made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)  # the default: the data folder
+        try:
+            db = join(url, path, name)
+        except HubError as exc:  # the address is in the dialog: the message need not repeat it
+            for folder in made:  # innermost first: a failed join leaves nothing behind
+                with contextlib.suppress(OSError):  # unless something else was put there
+                    folder.rmdir()
+            said = str(exc).removeprefix(f"{shown(url)}: ")
+            return JoinOutcome(None, said, unreachable=isinstance(exc, HubUnreachable))
+        try:
+            control.progress(0, 0, "Fetching your first documents…")
+            sync(db, control)
+        except HubError:
+            pass  # noted in the project: the window's status bar shows it
+        finally:
+            db.conn.close()
+        return JoinOutcome(path)
+
+    return Job("Joining the team", Path(":memory:"), work)

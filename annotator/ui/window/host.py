@@ -47,6 +47,20 @@ class JobStarter(Protocol):
     def job_failed(self, message: str, details: str, /) -> None: ...
 
 
+class TeamSyncer(Protocol):
+    """A team project's background sync, as the menus start it (window/team_sync.py)."""
+
+    @property
+    def linked(self) -> bool:
+        """The project belongs to a team."""
+
+    @property
+    def syncs(self) -> bool:
+        """The project is synced from this window (linked, and writable)."""
+
+    def sync_now(self) -> None: ...
+
+
 class Restorable(Protocol):
     """The View menu's controls, put back as the window was last closed."""
 
@@ -88,6 +102,9 @@ class MainWindowHost(WindowHost, Protocol):
 
     @property
     def jobs(self) -> JobStarter: ...
+
+    @property
+    def team_sync(self) -> TeamSyncer: ...
 
     @property
     def view_controls(self) -> Restorable: ...

@@ -47,6 +47,7 @@ from annotator.ui.window.actions import WindowActions
 from annotator.ui.window.jobs import WindowJobs
 from annotator.ui.window.menus import build_menus
 from annotator.ui.window.status_bar import StatusBar
+from annotator.ui.window.team_sync import TeamSync
 from annotator.ui.window.view_menu import build_view_menu
 
 if TYPE_CHECKING:  # the exporters import spaCy, which the window never loads itself
@@ -62,12 +63,13 @@ class MainWindow(QMainWindow):
     def __init__(self, db_path: Path, annotator: str, *, review: bool = False) -> None:
         super().__init__()
         self.db_path = db_path
-        self.annotator = annotator
         # The GUI thread waits a quarter second at most for another program's write lock;
         # an edit refused so is tried again (annotator/ui/editing/busy.py).
         self.project = Project.open(
             db_path, annotator, review=review, busy_timeout_ms=WINDOW_BUSY_TIMEOUT_MS
         )
+        # A team project opens as the person who joined it (and its reviewer, reviewing).
+        self.annotator, review = self.project.annotator, self.project.review
         self.project.min_score = settings.model_threshold()  # a trained model's suggestions
         self.review: ReviewController | None = None
         if review:
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.controller = EditingController(self.project, self.view, self)
         self.queue = JobQueue(self)
         self.jobs = WindowJobs(self)
+        self.team_sync = TeamSync(self)  # a team project's syncs: a queue of their own
         self._guidelines: GuidelinesDialog | None = None
         #: The model that analysed the documents, once the first pre-annotation has run.
         self.model_info: ModelInfo | None = None
@@ -94,7 +97,7 @@ class MainWindow(QMainWindow):
         self.label_palette.setMinimumWidth(270)
         self.splitter.addWidget(self.label_palette)
         self.splitter.setSizes([300, 760, 290])
-        self.status = StatusBar(self, "gold (review)" if review else annotator, db_path.name)
+        self.status = StatusBar(self, "gold (review)" if review else self.annotator, db_path.name)
         self.setStatusBar(self.status)
         self._connect()
         # Geometry, splitters, zoom, panels: as last closed.
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
             backup = tasks.backup_job(self.db_path)
             backup.signals.failed.connect(self.jobs.job_failed)
             self.queue.submit(backup)
+        self.team_sync.start()
         notes = self.project.notes()
         if notes:  # read-only, or upgraded with a backup: until the next message
             self.status.showMessage("; ".join(notes))
@@ -378,6 +382,7 @@ class MainWindow(QMainWindow):
         settings.save_window(self, self.splitter, self.middle, reviewing=self.reviewing)
         self.document_panel.flush()  # a note typed a moment ago is saved too
         self.controller.retry.clear()
+        self.team_sync.stop()
         self.queue.cancel_all()
         self.queue.wait()
         self.project.close()

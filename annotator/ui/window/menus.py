@@ -16,6 +16,7 @@ from annotator.ui.window.actions import (
 from annotator.ui.window.host import MainWindowHost
 from annotator.ui.window.identity import change_annotator_action
 from annotator.ui.window.recent_menu import RecentMenu
+from annotator.ui.window.team_menu import team_actions
 
 
 def build_menus(window: MainWindowHost) -> WindowActions:
@@ -44,6 +45,8 @@ def _file_menu(window: MainWindowHost, menus: QMenuBar, actions: WindowActions) 
     menu.addActions([actions.new, actions.open])
     menu.addMenu(RecentMenu(window))
     menu.addAction(change_annotator_action(window))
+    menu.addSeparator()
+    menu.addActions(team_actions(window))
     menu.addSeparator()
     menu.addActions(
         [actions.import_, actions.export, actions.merge, actions.review_mode, actions.agreement]

@@ -15,6 +15,7 @@ MESSAGE_MS = 6000
 
 class StatusBar(QStatusBar):
     cancel_requested = Signal()
+    sync_requested = Signal()  # the team state was clicked: sync now
 
     def __init__(self, parent: QMainWindow, annotator: str, project: str) -> None:
         super().__init__(parent)
@@ -32,6 +33,13 @@ class StatusBar(QStatusBar):
         self.trained_label.setObjectName("trainedModel")
         self.trained_label.setTextFormat(Qt.TextFormat.PlainText)
         self.trained_label.hide()
+        # A team project's sync state; a button, so that a click syncs at once.
+        self.team_button = QToolButton()
+        self.team_button.setObjectName("teamState")
+        self.team_button.setAutoRaise(True)
+        self.team_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.team_button.clicked.connect(self.sync_requested)
+        self.team_button.hide()
         self.annotator_label = QLabel(f"Annotator: {annotator}")
         self.annotator_label.setToolTip("Your annotations are stored under this name")
         self.project_label = QLabel(f"Project: {project}")
@@ -44,6 +52,7 @@ class StatusBar(QStatusBar):
             self.cancel_button,
             self.model_label,
             self.trained_label,
+            self.team_button,
             self.annotator_label,
             self.project_label,
             self.progress_label,
@@ -81,6 +90,13 @@ class StatusBar(QStatusBar):
                 f"{card.held_out} documents it never saw. Model > Models… to choose another."
             )
         )
+
+    def set_team(self, text: str, tooltip: str, role: str) -> None:
+        """Show a team project's sync state (``role``: its icon, see ui/common/icons.py)."""
+        self.team_button.setText(text.replace("&", "&&"))  # a name's "&" is no accelerator
+        self.team_button.setToolTip(plain_tooltip(tooltip))
+        set_icon(self.team_button, role)
+        self.team_button.show()
 
     def track(self, job: Job) -> None:
         """Show a job's progress until it ends."""
