@@ -11,6 +11,8 @@ Run: `python -m benchmarks.bench_team` (`--quick`: 4 annotators, 200 documents).
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import resource
 import subprocess
@@ -19,6 +21,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from annotator import paths
 from annotator.core.schema_toml import load_schema
@@ -135,6 +138,21 @@ def _sync_memory(path: Path) -> float:
     return max(after, before) / 1024
 
 
+def _window_during_sync(path: Path) -> dict[str, Any]:
+    """The window's event loop while its background sync sends every document again
+    (benchmarks/scale_window.py, in a process of its own, offscreen)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.scale_window", "during-sync", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
 def run(url: str, folder: Path, *, annotators: int, documents: int) -> None:
     per_person = documents * 2 // annotators
     seconds = _hub(url, documents, per_person)
@@ -192,6 +210,13 @@ def run(url: str, folder: Path, *, annotators: int, documents: int) -> None:
         f"peak memory of `annotator sync` sending {per_person} documents",
         f"{_sync_memory(team[0]):,.0f} MB",
     )
+    stall = _window_during_sync(team[0])
+    _row(
+        f"the window's longest stall while it syncs {per_person} documents",
+        f"{stall['gap']['max_ms']:.0f} ms",
+        "≤ 50 ms",
+    )
+    _row("  5 ms ticks later than 50 ms", f"{stall['over_50ms']}")
 
 
 def main(argv: list[str] | None = None) -> int:

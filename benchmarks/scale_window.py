@@ -222,9 +222,10 @@ def long(project: Path) -> dict[str, Any]:
 
 
 def _probe_until_idle(
-    window: MainWindow, start: Callable[[], object], limit_s: float
+    window: MainWindow, start: Callable[[], object], limit_s: float, queue: Any = None
 ) -> dict[str, Any]:
-    """Run ``start`` and tick a 5 ms timer until the window's job queue is idle again."""
+    """Run ``start`` and tick a 5 ms timer until the job queue (the window's own, unless
+    another is named) is idle again."""
     _settle(window)
     gaps: list[float] = []
     clock = QElapsedTimer()
@@ -239,7 +240,7 @@ def _probe_until_idle(
     probe = QTimer(window, interval=5, timerType=Qt.TimerType.PreciseTimer)
     probe.timeout.connect(tick)
     finished: list[float] = []
-    window.queue.idle.connect(lambda: finished.append(time.perf_counter()))
+    (queue or window.queue).idle.connect(lambda: finished.append(time.perf_counter()))
     began = time.perf_counter()
     start()
     probe.start()
@@ -276,6 +277,28 @@ def during_training(project: Path, minutes: float) -> dict[str, Any]:
     return result
 
 
+def during_sync(project: Path) -> dict[str, Any]:
+    """How long the event loop stalls while a team project sends every document again."""
+    from annotator.store.db import open_project, transaction
+
+    db = open_project(project)
+    with transaction(db):
+        db.execute(
+            "INSERT INTO team_outbox (doc_id, seq) SELECT id, 1 FROM documents "
+            "WHERE true ON CONFLICT DO NOTHING"
+        )
+    db.conn.close()
+    application()
+    window = MainWindow(project, "bench")
+    window.resize(1360, 820)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    syncing = window.team_sync
+    result = _probe_until_idle(window, syncing.sync_now, 300, queue=syncing.queue)
+    window.close()
+    return result
+
+
 def main(argv: list[str]) -> int:
     mode, project = argv[0], Path(argv[1])
     if mode == "startup":
@@ -286,6 +309,8 @@ def main(argv: list[str]) -> int:
         result = long(project)
     elif mode == "during-import":
         result = during_import(project, Path(argv[2]))
+    elif mode == "during-sync":
+        result = during_sync(project)
     elif mode == "during-training":
         result = during_training(project, float(argv[2]))
     else:

@@ -134,3 +134,20 @@ def test_gold_is_read_where_the_reviewer_made_it(db: Database) -> None:
     assert [e.name for e in ledger.events] == [EVENT, NO_EVENT]
     assert {f.doc_id for f in ledger.events[0].figures} == {2, 3, 4}
     assert ledger.events[1].figures == []
+
+
+def test_the_readme_documents_the_json_shape(db: Database) -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shape = readme[readme.index("## The claims ledger") :]
+    shape = shape[: shape.index("`--csv` writes")]
+    write_reports(db)
+    event = as_json(build_ledger(db))["events"][0]
+    for key in event:
+        assert f'"{key}"' in shape, key
+    for record in ("figures", "claims", "documents", "disagreements"):
+        for key in event[record][0]:
+            assert f'"{key}"' in shape, f"{record}.{key}"
+    for key in event["summary"]["deaths"]:
+        assert f'"{key}"' in shape, key
