@@ -65,6 +65,14 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
         "column lists and table names from the four calls below it; pairs is a constant "
         "query with %s parameters"
     ),
+    ("ledger/proposals.py", "_profiles", ("where",)): (
+        "'' or ' AND s.doc_id IN (?,?,...)': marks only"
+    ),
+    (
+        "ledger/reading.py",
+        "choose_layers",
+        ("','.join('?' * len(chosen))", "','.join('?' * len(chosen))"),
+    ): _MARKS,
     ("store/db.py", "_configure", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
     ("store/db.py", "_open_existing", ("int(busy_timeout_ms)",)): _PRAGMA_NUMBER,
     ("store/db.py", "_upgrade", ("target",)): _PRAGMA_NUMBER + " (a migration's version)",

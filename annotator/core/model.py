@@ -91,6 +91,19 @@ class Document:
     def hash(self) -> str:
         return text_hash(self.text)
 
+    @property
+    def headline(self) -> int:
+        """Length of the headline the text opens with (its first line, when that line is
+        the title, as a .txt import keeps it), or 0: the window shows it as a heading."""
+        first = self.text.split("\n", 1)[0]
+        words = " ".join(first.split())
+        if not words or "\n" not in self.text:
+            return 0
+        title = self.title
+        if words == title or (title.endswith("…") and words.startswith(title[:-1])):
+            return len(first)
+        return 0
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

@@ -106,9 +106,13 @@ def _read_txt(decoded: Decoded, source: str, name: str) -> Iterator[ImportRecord
     while rest and not rest[0].strip():
         rest.pop(0)
     body = "\n".join(rest).rstrip()
-    # A one-line file is still an article; its only line is both title and text. A first
-    # line of thousands of characters is a paragraph, not a title: the title is shortened.
-    yield ImportRecord(body or line, title_from_text(line), {"source_file": name}, source, None)
+    # The headline stays in the text, as its first paragraph: it carries the figure and
+    # the claim first ("Blast at market kills at least 12") and must be annotatable. The
+    # list shows it as the title too. A one-line file is still an article; a first line
+    # of thousands of characters is a paragraph, not a title: the title is shortened.
+    headline = lines[first].strip()
+    text = f"{headline}\n\n{body}" if body else headline
+    yield ImportRecord(text, title_from_text(line), {"source_file": name}, source, None)
 
 
 # --- CSV ----------------------------------------------------------------------------------

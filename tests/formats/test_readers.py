@@ -34,7 +34,7 @@ def write_jsonl(path: Path, *objects: object) -> Path:
 # --- plain text -------------------------------------------------------------------------
 
 
-def test_txt_first_line_is_title_and_rest_is_text(tmp_path: Path) -> None:
+def test_txt_first_line_is_title_and_stays_the_texts_headline(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(
         b"\r\n  Storm hits coast  \r\n\r\nWinds reached 120 km/h.\r\nRoads closed.\r\n\r\n"
@@ -42,7 +42,8 @@ def test_txt_first_line_is_title_and_rest_is_text(tmp_path: Path) -> None:
     [record], rejections = read(path)
     assert rejections == []
     assert record.title == "Storm hits coast"
-    assert record.text == "Winds reached 120 km/h.\nRoads closed."
+    # The headline is the text's first paragraph, annotatable like the rest.
+    assert record.text == "Storm hits coast\n\nWinds reached 120 km/h.\nRoads closed."
     assert record.meta == {"source_file": "article.txt"}
     assert record.source == str(path)
     assert record.line is None
@@ -52,7 +53,7 @@ def test_txt_with_old_mac_line_endings(tmp_path: Path) -> None:
     path = tmp_path / "mac.txt"
     path.write_bytes(b"Title\rBody one\rBody two\r")
     [record], _ = read(path)
-    assert (record.title, record.text) == ("Title", "Body one\nBody two")
+    assert (record.title, record.text) == ("Title", "Title\n\nBody one\nBody two")
 
 
 def test_one_line_txt_is_still_a_document(tmp_path: Path) -> None:
@@ -75,7 +76,7 @@ def test_txt_in_common_encodings(tmp_path: Path, data: str, encoding: str) -> No
     path = tmp_path / "enc.txt"
     path.write_bytes(data.encode(encoding))
     [record], _ = read(path)
-    assert record.text == "The mayor’s “offer” was naïve, said a café owner."
+    assert record.text == "Headline\n\nThe mayor’s “offer” was naïve, said a café owner."
 
 
 @pytest.mark.parametrize(

@@ -138,8 +138,8 @@ def test_bad_files_are_reported_by_name_and_line_and_good_ones_imported(
     report = import_files(db, files, pipeline=blank)
     texts = {get_document(db, i).text for i in doc_ids(db)}
     assert texts == {
-        "Kestria’s “army” said.",
-        "“Quoted” in Bogotá.",
+        "Headline\n\nKestria’s “army” said.",
+        "Title\n\n“Quoted” in Bogotá.",
         "Good line one.",
         "Good line three.",
     }

@@ -39,4 +39,7 @@ class ArticlePane(QWidget):
     def show_changes(self, session: DocumentSession, changes: Changes) -> None:
         """A document just opened: its title."""
         if changes.opened:
-            self.title_label.setText(session.editor.document.title)
+            document = session.editor.document
+            self.title_label.setText(document.title)
+            # A headline kept in the text is shown there, as a heading: not twice.
+            self.title_label.setVisible(not document.headline)

@@ -10,22 +10,19 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Mapping
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
-    QSyntaxHighlighter,
-    QTextBlock,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import (
-    QPlainTextDocumentLayout,
     QPlainTextEdit,
     QTextEdit,
     QToolTip,
@@ -37,6 +34,12 @@ from annotator.core.offsets import Utf16Map, line_starts
 from annotator.session.changes import Changes
 from annotator.session.document import DocumentSession
 from annotator.session.selection import Selection
+from annotator.ui.article.highlighter import (
+    PARAGRAPH_SPACING,
+    ParagraphLayout,
+    Segment,
+    SpanHighlighter,
+)
 from annotator.ui.article.palette import UNKNOWN_COLOUR
 from annotator.ui.article.span_styles import (
     LABEL_PROPERTY,
@@ -47,44 +50,6 @@ from annotator.ui.article.span_styles import (
     suggestion_format,
 )
 from annotator.ui.common.plain_text import plain_tooltip
-
-Segment = tuple[int, int, QTextCharFormat]  # UTF-16 start in its block, length, format
-#: The space under a paragraph, as a share of a line's height.
-PARAGRAPH_SPACING = 0.6
-
-
-class ParagraphLayout(QPlainTextDocumentLayout):
-    """Leaves ``spacing`` pixels under each paragraph that another one follows.
-
-    An article imported one paragraph per line would otherwise run its paragraphs
-    together. QPlainTextDocumentLayout ignores QTextBlockFormat's margins and line height,
-    so the space is added to the block's bounding rectangle, which QPlainTextEdit paints,
-    scrolls and hit-tests by; the text itself (and every offset into it) is unchanged.
-    Paragraphs already apart (an empty line between them) get none.
-    """
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self.spacing = 0.0
-
-    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
-        rect = super().blockBoundingRect(block)
-        after = block.next()
-        if rect.height() > 0 and block.length() > 1 and after.isValid() and after.length() > 1:
-            rect.setHeight(rect.height() + self.spacing)
-        return rect
-
-
-class SpanHighlighter(QSyntaxHighlighter):
-    """Formats each block from a precomputed index: no searching while painting."""
-
-    def __init__(self, document: QTextDocument) -> None:
-        super().__init__(document)
-        self.by_block: dict[int, list[Segment]] = {}
-
-    def highlightBlock(self, text: str) -> None:
-        for start, length, fmt in self.by_block.get(self.currentBlock().blockNumber(), ()):
-            self.setFormat(start, length, fmt)
 
 
 class ArticleView(QPlainTextEdit):
@@ -182,11 +147,27 @@ class ArticleView(QPlainTextEdit):
         """Use ``font``; the space between paragraphs grows and shrinks with it."""
         self._layout.spacing = round(QFontMetricsF(font).lineSpacing() * PARAGRAPH_SPACING)
         self.setFont(font)
+        highlighter = getattr(self, "_highlighter", None)  # None while being built
+        if highlighter is not None and highlighter.heading:
+            highlighter.heading_format.setFontPointSize(font.pointSizeF() * 1.25)
+            highlighter.rehighlightBlock(self.document().firstBlock())
 
-    def show_text(self, text: str, spans: Iterable[Span], suggestions: Iterable[Span] = ()) -> None:
-        """Show a new document; the spans are painted as blocks come into view."""
+    def show_text(
+        self,
+        text: str,
+        spans: Iterable[Span],
+        suggestions: Iterable[Span] = (),
+        *,
+        headline: int = 0,
+    ) -> None:
+        """Show a new document; the spans are painted as blocks come into view.
+
+        ``headline``: the length of the headline the text opens with, shown as a heading.
+        """
         self._text = text
         self._u16 = Utf16Map(text)
+        self._highlighter.heading = self._u16.to_utf16(headline)
+        self._highlighter.heading_format.setFontPointSize(self.font().pointSizeF() * 1.25)
         self._line_starts = line_starts(text)
         self._highlighter.by_block = self._index(self._painted(spans, suggestions))
         # The highlighter formats blocks lazily as they are laid out after this call.
@@ -198,7 +179,8 @@ class ArticleView(QPlainTextEdit):
         editor = session.editor
         spans, suggestions = editor.spans.values(), editor.suggestions.values()
         if changes.opened:
-            self.show_text(editor.document.text, spans, suggestions)
+            document = editor.document
+            self.show_text(document.text, spans, suggestions, headline=document.headline)
         elif changes.reloaded:
             self.update_spans(spans, (), suggestions)
         elif changes.spans or changes.suggestions:

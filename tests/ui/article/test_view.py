@@ -142,3 +142,21 @@ def test_paragraphs_one_per_line_are_set_apart_and_keep_their_offsets(qtbot: QtB
     middle = view.cursorRect(cursor).center()  # a click there lands on the same character
     assert view.to_offset(view.cursorForPosition(middle).position()) == start + 4
     assert view.labels_at(text.index("Second")) == ["PERSON"]
+
+
+def test_the_headline_is_a_heading_and_its_spans_are_painted_on_it(qtbot: QtBot) -> None:
+    text = "Blast 🙏 kills at least 12\n\nA blast at a market killed at least 12 people."
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.set_colours(COLOURS)
+    figure = Span(text.index("at least 12"), text.index("at least 12") + 11, "QUOTE")
+    view.show_text(text, [figure], headline=text.index("\n"))
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    first, body = view.document().firstBlock(), view.document().firstBlock().next().next()
+    heading = [f for f in first.layout().formats() if f.format.fontWeight() == 700]
+    # The whole headline is bold (the emoji counts two UTF-16 units), the span on it too.
+    assert sum(f.length for f in heading) == len(first.text().encode("utf-16-le")) // 2
+    assert _painted_text(view, COLOURS["QUOTE"]) == ["at least 12"]
+    assert all(f.format.fontWeight() != 700 for f in body.layout().formats())
