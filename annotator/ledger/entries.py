@@ -52,8 +52,25 @@ def _count(best: object, low: object, high: object) -> int | None:
     return None
 
 
+class _Quoted:
+    """Words and sentence of an entry, cut from its article's text when asked for."""
+
+    __slots__ = ()
+    context: str
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.context[self.start : self.end]
+
+    @property
+    def sentence(self) -> str:
+        return sentence_around(self.context, self.start, self.end)
+
+
 @dataclass(slots=True)
-class Figure:
+class Figure(_Quoted):
     """A casualty figure as one report gives it."""
 
     doc_id: int
@@ -76,17 +93,9 @@ class Figure:
     def __post_init__(self) -> None:
         self.count = _count(self.best, self.low, self.high)
 
-    @property
-    def text(self) -> str:
-        return self.context[self.start : self.end]
-
-    @property
-    def sentence(self) -> str:
-        return sentence_around(self.context, self.start, self.end)
-
 
 @dataclass(slots=True)
-class Claim:
+class Claim(_Quoted):
     """A claim as one report gives it (its modality: asserted, hedged or denied)."""
 
     doc_id: int
@@ -97,11 +106,3 @@ class Claim:
     type: str | None
     modality: str | None
     source: Source | None
-
-    @property
-    def text(self) -> str:
-        return self.context[self.start : self.end]
-
-    @property
-    def sentence(self) -> str:
-        return sentence_around(self.context, self.start, self.end)

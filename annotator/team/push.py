@@ -55,6 +55,16 @@ def _hub_ids(conn: Conn, local: dict[int, str]) -> dict[int, int]:
     return {doc: int(found[digest]) for doc, digest in local.items() if digest in found}
 
 
+_COPY_SPANS = (
+    "COPY spans (key, doc_id, annotator_id, layer, label, char_start, char_end, origin, "
+    "attrs, created_at) FROM STDIN"
+)
+_COPY_RELATIONS = (
+    "COPY relations (key, doc_id, annotator_id, label, head, child, attrs, created_at) FROM STDIN"
+)
+_COPY_FIELDS = "COPY doc_fields (doc_id, annotator_id, name, value, updated_at) FROM STDIN"
+
+
 def _push_batch(
     conn: Conn,
     db: Database,
@@ -80,26 +90,16 @@ def _push_batch(
             for doc, hub_doc in hub.items():
                 status, seeded, updated = states.get(doc, ("todo", 0, stamp))
                 copy.write_row((hub_doc, who, status, seeded, updated, seqs[doc]))
-        with conn.cursor().copy(
-            "COPY spans (key, doc_id, annotator_id, layer, label, char_start, char_end, origin, "
-            "attrs, created_at) FROM STDIN"
-        ) as copy:
-            for key, doc, *rest in rows.spans:
-                if doc in hub:
-                    copy.write_row((key, hub[doc], who, *rest))
-        with conn.cursor().copy(
-            "COPY relations (key, doc_id, annotator_id, label, head, child, attrs, created_at) "
-            "FROM STDIN"
-        ) as copy:
-            for key, doc, *rest in rows.relations:
-                if doc in hub:
-                    copy.write_row((key, hub[doc], who, *rest))
-        with conn.cursor().copy(
-            "COPY doc_fields (doc_id, annotator_id, name, value, updated_at) FROM STDIN"
-        ) as copy:
-            for doc, *rest in rows.fields:
-                if doc in hub:
-                    copy.write_row((hub[doc], who, *rest))
+        # Spans and relations rows start (key, local document, ...), fields (document, ...).
+        for statement, table_rows, at in (
+            (_COPY_SPANS, rows.spans, 1),
+            (_COPY_RELATIONS, rows.relations, 1),
+            (_COPY_FIELDS, rows.fields, 0),
+        ):
+            with conn.cursor().copy(statement) as copy:
+                for row in table_rows:
+                    if row[at] in hub:
+                        copy.write_row((*row[:at], hub[row[at]], who, *row[at + 1 :]))
     clear_outbox(db, notes)
     return Pushed(len(hub), sum(1 for r in rows.spans if r[1] in hub), len(doc_ids) - len(hub))
 

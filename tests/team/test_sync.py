@@ -12,25 +12,15 @@ from annotator.core.control import Control
 from annotator.store.db import open_project
 from annotator.store.team_link import read_link, waiting
 from annotator.team.hub import HubUnreachable
-from annotator.team.join import join
-from annotator.team.sync import sync
 from benchmarks.pg_cluster import Cluster
 from tests.pg_fixtures import MakeHub
-from tests.team.work import annotate, assert_agree, documents_on_hub
-
-
-def _join(url: str, path: Path, name: str) -> None:
-    db = join(url, path, name)
-    sync(db)
-    db.conn.close()
-
-
-def _sync(path: Path, control: Control | None = None) -> None:
-    db = open_project(path)
-    try:
-        sync(db, control)
-    finally:
-        db.conn.close()
+from tests.team.work import (
+    annotate,
+    assert_agree,
+    documents_on_hub,
+    join_and_sync,
+    sync_project,
+)
 
 
 def test_an_annotators_work_reaches_the_hub_row_for_row(
@@ -39,9 +29,9 @@ def test_an_annotators_work_reaches_the_hub_row_for_row(
     make_hub(queue=5)
     documents_on_hub(hub_url, 8)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     annotate(alice)
-    _sync(alice)
+    sync_project(alice)
     rows = assert_agree(hub_url, alice)
     assert len(rows["spans"]) == 15
     assert len(rows["relations"]) == 10
@@ -54,9 +44,9 @@ def test_a_finished_annotator_gets_more_work_and_never_a_document_twice(
     make_hub(queue=3)
     documents_on_hub(hub_url, 10)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     first = annotate(alice)
-    _sync(alice)
+    sync_project(alice)
     db = open_project(alice)
     titles = [r[0] for r in db.execute("SELECT title FROM documents ORDER BY id")]
     db.conn.close()
@@ -70,16 +60,16 @@ def test_the_same_change_pushed_twice_changes_nothing(
     make_hub(queue=4)
     documents_on_hub(hub_url, 4)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     annotate(alice)
-    _sync(alice)
+    sync_project(alice)
     before = assert_agree(hub_url, alice)
     # As if the project had been killed after the hub committed, before it cleared its notes.
     db = open_project(alice)
     with db.conn:
         db.execute("INSERT INTO team_outbox (doc_id, seq) SELECT id, 1 FROM documents")
     db.conn.close()
-    _sync(alice)
+    sync_project(alice)
     assert assert_agree(hub_url, alice) == before
 
 
@@ -89,7 +79,7 @@ def test_a_connection_dropped_mid_push_loses_and_duplicates_nothing(
     make_hub(queue=30)
     documents_on_hub(hub_url, 30)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     annotate(alice)
     monkeypatch.setattr("annotator.team.push.BATCH", 10)
     dropped: list[int] = []
@@ -106,7 +96,7 @@ def test_a_connection_dropped_mid_push_loses_and_duplicates_nothing(
                 )
 
     with pytest.raises(HubUnreachable):
-        _sync(alice, Control(progress=drop_after_first_batch))
+        sync_project(alice, Control(progress=drop_after_first_batch))
     assert dropped
     db = open_project(alice)
     assert waiting(db) == 20  # the first ten arrived; the rest wait
@@ -114,7 +104,7 @@ def test_a_connection_dropped_mid_push_loses_and_duplicates_nothing(
     assert link is not None
     assert link.error is not None
     db.conn.close()
-    _sync(alice)
+    sync_project(alice)
     assert_agree(hub_url, alice)
 
 
@@ -128,7 +118,7 @@ def test_the_server_killed_and_restarted_mid_sync(
     make_hub(queue=30)
     documents_on_hub(hub_url, 30)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     annotate(alice)
     monkeypatch.setattr("annotator.team.push.BATCH", 10)
 
@@ -137,11 +127,11 @@ def test_the_server_killed_and_restarted_mid_sync(
             pg.kill()
 
     with pytest.raises(HubUnreachable):
-        _sync(alice, Control(progress=crash))
+        sync_project(alice, Control(progress=crash))
     with pytest.raises(HubUnreachable):  # while it is down: a clear refusal, no wait
-        _sync(alice)
+        sync_project(alice)
     pg.start()
-    _sync(alice)
+    sync_project(alice)
     assert_agree(hub_url, alice)
 
 
@@ -151,12 +141,12 @@ def test_offline_work_waits_and_arrives_when_the_hub_is_back(
     make_hub(queue=6)
     documents_on_hub(hub_url, 6)
     alice = people("alice")
-    _join(hub_url, alice, "alice")
+    join_and_sync(hub_url, alice, "alice")
     pg.stop()
     try:
         annotate(alice)  # a day's work with the hub gone
         with pytest.raises(HubUnreachable):
-            _sync(alice)
+            sync_project(alice)
         db = open_project(alice)
         link = read_link(db)
         assert waiting(db) == 6
@@ -165,7 +155,7 @@ def test_offline_work_waits_and_arrives_when_the_hub_is_back(
         db.conn.close()
     finally:
         pg.start()
-    _sync(alice)
+    sync_project(alice)
     rows = assert_agree(hub_url, alice)
     assert len(rows["states"]) == 6
     db = open_project(alice)

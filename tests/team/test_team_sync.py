@@ -13,24 +13,16 @@ from annotator.core.schema_toml import parse_schema
 from annotator.review.agreement_report import agreement_report
 from annotator.store.db import open_project, project_schema
 from annotator.team.hub import HubError, connect, set_schema
-from annotator.team.join import join
 from annotator.team.sync import sync
 from tests.pg_fixtures import MakeHub
-from tests.team.work import annotate, assert_agree, documents_on_hub, write_note
-
-
-def _joined(url: str, path: Path, name: str, role: str = "annotator") -> None:
-    db = join(url, path, name, role=role)
-    sync(db)
-    db.conn.close()
-
-
-def _sync(path: Path) -> None:
-    db = open_project(path)
-    try:
-        sync(db)
-    finally:
-        db.conn.close()
+from tests.team.work import (
+    annotate,
+    assert_agree,
+    documents_on_hub,
+    join_and_sync,
+    sync_project,
+    write_note,
+)
 
 
 def test_ten_annotators_syncing_at_once_all_arrive(
@@ -40,13 +32,13 @@ def test_ten_annotators_syncing_at_once_all_arrive(
     documents_on_hub(hub_url, 20)
     paths = [people(f"annotator{n}") for n in range(10)]
     for n, path in enumerate(paths):
-        _joined(hub_url, path, f"annotator{n}")
+        join_and_sync(hub_url, path, f"annotator{n}")
         annotate(path)
     errors: list[BaseException] = []
 
     def run(path: Path) -> None:
         try:
-            _sync(path)
+            sync_project(path)
         except BaseException as exc:
             errors.append(exc)
 
@@ -70,9 +62,9 @@ def test_a_schema_change_on_the_hub_reaches_every_annotator(
     documents_on_hub(hub_url, 2)
     alice, bob = people("alice"), people("bob")
     for name, path in (("alice", alice), ("bob", bob)):
-        _joined(hub_url, path, name)
+        join_and_sync(hub_url, path, name)
         annotate(path)
-        _sync(path)
+        sync_project(path)
     db = open_project(alice)
     old = project_schema(db)
     db.conn.close()
@@ -84,7 +76,7 @@ def test_a_schema_change_on_the_hub_reaches_every_annotator(
     with connect(hub_url, autocommit=True) as conn:
         assert set_schema(conn, renamed, {"CUE": "REPORTING_VERB"}) == 2
     for path in (alice, bob):
-        _sync(path)
+        sync_project(path)
         db = open_project(path)
         assert "REPORTING_VERB" in {label.name for label in project_schema(db).labels}
         labels = {r[0] for r in db.execute("SELECT label FROM spans")}
@@ -105,11 +97,11 @@ def test_the_reviewer_merges_from_the_hub_and_reads_agreement(
     documents_on_hub(hub_url, 3)
     for name in ("alice", "bob"):
         path = people(name)
-        _joined(hub_url, path, name)
+        join_and_sync(hub_url, path, name)
         annotate(path)
-        _sync(path)
+        sync_project(path)
     review = people("review")
-    _joined(hub_url, review, "rita", role="reviewer")
+    join_and_sync(hub_url, review, "rita", role="reviewer")
     db = open_project(review)
     names = {r[0] for r in db.execute("SELECT name FROM annotators WHERE kind = 'human'")}
     assert names == {"alice", "bob"}
@@ -119,7 +111,7 @@ def test_the_reviewer_merges_from_the_hub_and_reads_agreement(
     # Bob changes his mind about one document: the reviewer's next sync brings only that.
     bob = people("bob")
     write_note(bob, 1, "the toll is disputed")
-    _sync(bob)
+    sync_project(bob)
     db = open_project(review)
     assert sync(db).layers == 1
     notes = {r[0] for r in db.execute("SELECT value FROM doc_fields WHERE name = 'note'")}
@@ -127,7 +119,7 @@ def test_the_reviewer_merges_from_the_hub_and_reads_agreement(
     assert '"the toll is disputed"' in notes
     # The reviewer's gold goes back to the hub.
     write_note(review, 1, "adjudicated")
-    _sync(review)
+    sync_project(review)
     gold = assert_agree(hub_url, review)
     assert ("note", '"adjudicated"') in {(name, value) for _h, name, value in gold["fields"]}
 
@@ -138,12 +130,12 @@ def test_joining_again_on_a_new_machine_brings_the_work_and_retires_the_old_copy
     make_hub(queue=3)
     documents_on_hub(hub_url, 5)
     laptop = people("alice")
-    _joined(hub_url, laptop, "alice")
+    join_and_sync(hub_url, laptop, "alice")
     annotate(laptop)
-    _sync(laptop)
+    sync_project(laptop)
     desktop = tmp_path / "desktop" / "alice.annotator"
-    _joined(hub_url, desktop, "alice")
+    join_and_sync(hub_url, desktop, "alice")
     assert assert_agree(hub_url, desktop)["states"] == assert_agree(hub_url, laptop)["states"]
     write_note(laptop, 1, "written on the old laptop")
     with pytest.raises(HubError, match="joined this hub from another project"):
-        _sync(laptop)
+        sync_project(laptop)

@@ -8,12 +8,15 @@ from typing import Any
 import psycopg
 from sqlite_utils import Database
 
+from annotator.core.control import Control
 from annotator.core.model import Status
 from annotator.session.project import Project
 from annotator.store.db import connect, open_project
 from annotator.store.documents import NewDocument, insert_documents
 from annotator.store.team_link import read_link, waiting
 from annotator.team.documents import upload_documents
+from annotator.team.join import join
+from annotator.team.sync import sync
 
 ARTICLE = (
     "Officials said at least {n} people were killed in the attack on Tuesday, the ministry "
@@ -39,15 +42,27 @@ def documents_on_hub(url: str, count: int) -> None:
     staging.conn.close()
 
 
+def join_and_sync(url: str, path: Path, name: str, role: str = "annotator") -> None:
+    """``name`` joins the hub into a project at ``path`` and takes their first work."""
+    db = join(url, path, name, role=role)
+    sync(db)
+    db.conn.close()
+
+
+def sync_project(path: Path, control: Control | None = None) -> None:
+    """The project at ``path`` syncs once, as `annotator sync --db` does."""
+    db = open_project(path)
+    try:
+        sync(db, control)
+    finally:
+        db.conn.close()
+
+
 def annotate(path: Path, doc_ids: list[int] | None = None, *, done: bool = True) -> list[int]:
     """The person of the project at ``path`` marks a quote, its cue and speaker, links them,
     writes a note and (``done``) finishes, in each given document (all by default), through
     the editing session as the window would. Returns the documents annotated."""
-    db = open_project(path)
-    link = read_link(db)
-    assert link is not None
-    db.conn.close()
-    project = Project.open(path, link.name, review=link.role == "reviewer")
+    project = Project.open(path, "")  # a joined project opens as the person who joined
     try:
         ids = doc_ids or [r[0] for r in project.db.execute("SELECT id FROM documents ORDER BY id")]
         for doc_id in ids:
@@ -165,11 +180,7 @@ def assert_agree(url: str, path: Path) -> dict[str, set[tuple[Any, ...]]]:
 
 def write_note(path: Path, doc_id: int, note: str) -> None:
     """The project's person rewrites a document's note (a change of mind, after a sync)."""
-    db = open_project(path)
-    link = read_link(db)
-    assert link is not None
-    db.conn.close()
-    project = Project.open(path, link.name, review=link.role == "reviewer")
+    project = Project.open(path, "")  # a joined project opens as the person who joined
     try:
         project.session(doc_id).set_field("note", note)
     finally:
