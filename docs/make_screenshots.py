@@ -5,6 +5,9 @@ rendered by Qt itself (QWidget.grab), exactly as it paints on a screen. Under a 
 X server: `DISPLAY=:99 QT_QPA_PLATFORM=xcb python docs/make_screenshots.py`.
 `--scale 2 --out DIR` takes them at 200 % (QT_SCALE_FACTOR) into DIR, to check
 high-DPI rendering without touching the committed images.
+
+The team images need PostgreSQL's server programs (Debian: `apt-get install postgresql`):
+a throwaway server is started for them (benchmarks/pg_cluster.py), and removed after.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
     from annotator.ui.window.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
+# The Orvan reports (tests/ledger/orvan.py) and the throwaway server (benchmarks/) are
+# the repository's, not the package's: run from a checkout.
+sys.path.insert(0, str(HERE.parent))
 
 #: Every image the guide shows, in the order it is taken.
 SHOTS = (
@@ -35,6 +41,9 @@ SHOTS = (
     "dark-theme.png",
     "review-mode.png",
     "agreement.png",
+    "ledger.png",
+    "team-status.png",
+    "join-team.png",
 )
 
 
@@ -53,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     annotate_screenshots(args.out)
     review_screenshot(home, args.out)
+    ledger_screenshot(home, args.out)
+    team_screenshots(home, args.out)
     return 0
 
 
@@ -252,6 +263,129 @@ def review_screenshot(home: Path, out: Path) -> None:
     _save(agreement.grab, out / "agreement.png")
     agreement.close()
     window.close()
+
+
+def _wait(condition: Callable[[], object], what: str, seconds: float = 120) -> None:
+    """Let the window work (its jobs, its syncs) until ``condition`` holds."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} did not come in {seconds:.0f} s")
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def ledger_screenshot(home: Path, out: Path) -> None:
+    """Review > Claims ledger… on four reports of one invented event (tests/ledger/orvan.py),
+    the disagreement of parts that do not add up selected."""
+    from PySide6.QtTest import QTest
+
+    from annotator import paths
+    from annotator.core.schema_toml import load_schema
+    from annotator.store.db import open_project
+    from annotator.ui.app import application
+    from annotator.ui.window.main_window import MainWindow
+    from tests.ledger.orvan import write_reports
+
+    app = application()
+    path = home / "orvan.annotator"
+    db = open_project(path, new_schema=load_schema(paths.default_schema_path()))
+    write_reports(db)
+    db.conn.close()
+    window = MainWindow(path, "analyst")
+    window.resize(1360, 820)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    window.ledger_jobs.show_ledger()  # read in the background, then shown
+    _wait(lambda: window.ledger_jobs.ledger_window is not None, "The ledger")
+    ledger = window.ledger_jobs.ledger_window
+    assert ledger is not None
+    ledger.resize(1360, 900)
+    QTest.qWaitForWindowExposed(ledger)
+    found = ledger.view.disagreements
+    for row in range(found.count()):
+        item = found.item(row)
+        if item is not None and item.text().startswith("parts do not add up"):
+            found.setCurrentRow(row)
+    QTest.qWait(200)  # the chart lays itself out after it is shown
+    app.processEvents()
+    _save(ledger.grab, out / "ledger.png")
+    window.close()
+
+
+def _team_hub(url: str, home: Path) -> None:
+    """A hub of the sample articles, made as `annotator team create` and `import` do."""
+    from annotator import paths
+    from annotator.core.schema_toml import load_schema
+    from annotator.jobs.importing import import_files
+    from annotator.store.db import open_project
+    from annotator.team.documents import upload_documents
+    from annotator.team.hub import connect, create_hub
+
+    schema = load_schema(paths.default_schema_path())
+    create_hub(url, schema)
+    staging = open_project(home / "staging.annotator", new_schema=schema)
+    import_files(staging, sorted(paths.sample_docs_dir().glob("*.txt")), pipeline=None)
+    with connect(url, autocommit=True) as conn:
+        upload_documents(conn, staging)
+    staging.conn.close()
+
+
+def team_screenshots(home: Path, out: Path) -> None:
+    """Alice's copy of a team hub, synced (the status bar says so); then the join dialog
+    as she filled it in, with an address of the kind a team is given."""
+    from PySide6.QtTest import QTest
+
+    from annotator.jobs.preannotate import preannotate_project
+    from annotator.nlp.loading import load_pipeline
+    from annotator.store.db import project_schema
+    from annotator.team.join import join
+    from annotator.team.sync import sync
+    from annotator.ui.app import application
+    from annotator.ui.dialogs.join_team_dialog import JoinTeamDialog
+    from annotator.ui.window.main_window import MainWindow
+    from benchmarks.pg_cluster import remove, start_cluster
+
+    app = application()
+    folder = home / "team"  # the review image's projects are named after the people too
+    folder.mkdir()
+    cluster = start_cluster()
+    try:
+        url = cluster.url("quotes")
+        _team_hub(url, folder)
+        path = folder / "alice.annotator"
+        db = join(url, path, "alice")
+        sync(db)
+        preannotate_project(db, load_pipeline(), project_schema(db))
+        db.conn.close()
+        window = MainWindow(path, "alice")
+        window.resize(1360, 820)
+        window.show()
+        window.activateWindow()
+        QTest.qWaitForWindowActive(window)
+        window.start_preannotation()  # as the application does: the status bar names the model
+        team = window.status.team_button
+        _wait(lambda: window.model_info is not None, "The model's name")
+        _wait(lambda: "synced" in team.text(), "The first sync")
+        app.processEvents()
+        _save(window.grab, out / "team-status.png")
+
+        dialog = JoinTeamDialog("alice", window)
+        dialog.address.setText("postgresql://alice@hub.newsroom.example/quotes")
+        # Where a copy goes by default, on alice's machine (not the script's temporary one).
+        dialog.path.setText("/home/alice/.local/share/Annotator/quotes.annotator")
+        dialog.show()
+        QTest.qWaitForWindowExposed(dialog)
+        app.processEvents()
+        _save(dialog.grab, out / "join-team.png")
+        dialog.close()
+        window.close()
+    finally:
+        remove(cluster)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ SECTIONS = (
     "Suggestions",
     "Reviewing several annotators",
     "Working as a team",
+    "Compare accounts",
     "Exporting training data",
     "Troubleshooting",
 )

@@ -91,7 +91,9 @@ def propose_event(db: Database, doc_id: int) -> Proposal | None:
     if not members:
         return None
     mine = _profiles(db, [doc_id]).get(doc_id, _Profile())
-    profiles = _profiles(db, sorted({d for ds in members.values() for d in ds}))
+    placed_ids = sorted({d for ds in members.values() for d in ds})
+    # Past a few hundred, every document at once: one scan instead of a huge IN (...).
+    profiles = _profiles(db, placed_ids if len(placed_ids) <= 500 else None)
     best: Proposal | None = None
     for name, docs in sorted(members.items()):
         theirs = _Profile()

@@ -57,7 +57,13 @@ def choose_layers(db: Database, annotator: str | None) -> dict[int, int]:
     Gold where the reviewer worked on the document; elsewhere the named annotator, or the
     project's only one. Several annotators and no name: ``LedgerError`` naming them.
     """
-    people = db.execute("SELECT id, name FROM annotators WHERE kind = 'human'").fetchall()
+    # People who did something: someone who only opened the project is no choice to make.
+    people = db.execute(
+        "SELECT a.id, a.name FROM annotators a WHERE a.kind = 'human' AND ("
+        "EXISTS (SELECT 1 FROM spans s WHERE s.annotator_id = a.id) OR "
+        "EXISTS (SELECT 1 FROM doc_fields f WHERE f.annotator_id = a.id) OR "
+        "EXISTS (SELECT 1 FROM doc_states d WHERE d.annotator_id = a.id AND d.status <> 'todo'))"
+    ).fetchall()
     if annotator is not None:
         chosen = [int(i) for i, name in people if name == annotator]
         if not chosen:

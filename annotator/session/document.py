@@ -8,6 +8,7 @@ nothing to do (and why); ``NotSaved`` that the project refused, having changed n
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from sqlite_utils import Database
@@ -31,7 +32,33 @@ from annotator.session.steps import (
 )
 from annotator.session.wording import describe
 from annotator.store.db import ProjectError
+from annotator.store.document_meta import document_meta, set_document_meta
 from annotator.store.editing import DocumentEditor, reading_order
+
+
+class SetMeta(Step):
+    """Set (or clear) one key of the document's metadata: the report's outlet or date."""
+
+    def __init__(self, editor: DocumentEditor, key: str, value: Any) -> None:
+        super().__init__(editor.doc_id, f"Set the report's {key}")
+        self.editor = editor
+        self._key, self._value = key, value
+        self._before: Any = None
+
+    def _put(self, value: Any) -> Any:
+        db = self.editor.db
+        before = set_document_meta(db, self.doc_id, self._key, value)
+        # As stored: with what another window may have changed of the rest meanwhile.
+        self.editor.document = replace(self.editor.document, meta=document_meta(db, self.doc_id))
+        return before
+
+    def apply(self) -> Changes:
+        self._before = self._put(self._value)
+        return Changes(self.doc_id, fields=True)
+
+    def revert(self) -> Changes:
+        self._put(self._before)
+        return Changes(self.doc_id, fields=True)
 
 
 class DocumentSession:
@@ -169,6 +196,14 @@ class DocumentSession:
     def set_field(self, name: str, value: Any) -> Changes:
         """Set a document field (None clears it)."""
         return self._do(SetField(self.editor, name, value))
+
+    def set_meta(self, key: str, value: Any) -> Changes:
+        """Set the report's ``outlet`` or ``date`` (None or blank clears it), undoably."""
+        if isinstance(value, str):
+            value = " ".join(value.split()) or None
+        if self.editor.document.meta.get(key) == value:
+            raise Declined(f"The report's {key} is that already")
+        return self._do(SetMeta(self.editor, key, value))
 
     def set_status(self, status: Status, what: str = "") -> Changes:
         """Mark the document; a status is not an undo step (the list shows it at once)."""

@@ -1,4 +1,5 @@
-"""Document fields: status, the article's stance toward targets, a note (from the schema)."""
+"""Document fields: status, the report's outlet and date, the schema's fields (stance toward
+targets, the event, a note), and the event proposed for a report that has none."""
 
 from __future__ import annotations
 
@@ -23,11 +24,16 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Status
 from annotator.core.schema import Field, LabelSchema
+from annotator.ledger.proposals import Proposal
 from annotator.session.changes import Changes
 from annotator.session.history import Typing
 from annotator.store.editing import DocumentEditor
 from annotator.ui.common.plain_text import plain_tooltip
+from annotator.ui.panels.report_meta import ProposalRow, ReportMeta
 from annotator.ui.panels.when_shown import WhenShown
+
+#: The field the claims ledger groups reports by; a report without one is proposed one.
+EVENT_FIELD = "event"
 
 #: Entity labels whose texts are offered as stance targets.
 TARGET_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC"})
@@ -124,21 +130,44 @@ def _concerns(changes: Changes) -> bool:
 
 
 class DocumentPanel(QWidget):
-    """Status and the schema's document fields for the open document."""
+    """Status, the report's outlet and date, and the schema's document fields."""
 
     status_changed = Signal(object)  # Status
     field_changed = Signal(str, object)
+    meta_changed = Signal(str, object)  # 'outlet' or 'date', the new value (None: cleared)
+    #: The event field of this document is empty: the window asks for a proposal.
+    proposal_wanted = Signal(int)
 
     def __init__(self, schema: LabelSchema) -> None:
         super().__init__()
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(6, 6, 6, 6)
         self.status = QComboBox()
         self.status.addItems([s.value for s in Status])
         self.status.activated.connect(self._status)
         form.addRow("Status", self.status)
+        self.report = ReportMeta(self)
+        self.report.changed.connect(self.meta_changed)
+        form.addRow("Outlet", self.report.outlet)
+        form.addRow("Date", self.report.date)
+        form.addRow("", self.report.reads)
+        self.proposal = ProposalRow()
+        self.proposal.use.connect(self._use_proposal)
+        self._asked: int | None = None  # the document a proposal was asked for
+        self._event_empty = False  # the event field, as last shown
         self.editors: dict[str, QWidget] = {}
         self._saved: dict[str, Any] = {}  # the fields as last shown or typed
+        self._add_fields(form, schema)
+        if EVENT_FIELD in self.editors:
+            form.setRowVisible(self.proposal, False)
+        else:
+            self.proposal.setParent(self)
+            self.proposal.hide()
+
+        # After an operation: the panel shows the document again if it concerns it.
+        self.show_changes = WhenShown(self, self.show_document, _concerns).changes
+
+    def _add_fields(self, form: QFormLayout, schema: LabelSchema) -> None:
         for field in schema.fields:
             editor: QWidget
             if field.kind == "targets":
@@ -164,12 +193,12 @@ class DocumentPanel(QWidget):
             name = QLabel(field.name.capitalize())
             name.setTextFormat(Qt.TextFormat.PlainText)  # a schema's names are not markup
             form.addRow(name, editor)
-
-        # After an operation: the panel shows the document again if it concerns it.
-        self.show_changes = WhenShown(self, self.show_document, _concerns).changes
+            if field.name == EVENT_FIELD:  # the event proposed goes right under the field
+                form.addRow("", self.proposal)
 
     def show_document(self, editor: DocumentEditor) -> None:
         self.status.setCurrentText(editor.status().value)
+        self.report.show_meta(editor.document.meta)
         text = editor.document.text
         entities = sorted(
             {
@@ -193,12 +222,38 @@ class DocumentPanel(QWidget):
                 if widget.toPlainText().strip() != note.strip():
                     widget.setPlainText(note)
             widget.blockSignals(False)
+        self._propose(editor)
+
+    def _propose(self, editor: DocumentEditor) -> None:
+        """Offer the proposed event while the field is empty; ask once per document."""
+        self._event_empty = EVENT_FIELD in self.editors and not editor.fields.get(EVENT_FIELD)
+        if self._event_empty and self._asked != editor.doc_id:
+            self._asked = editor.doc_id
+            self.proposal.show_proposal(None)
+            self.proposal_wanted.emit(editor.doc_id)
+        self._show_proposal_row()
+
+    def _show_proposal_row(self) -> None:
+        if EVENT_FIELD in self.editors:
+            shown = self._event_empty and self.proposal.proposal is not None
+            self.form.setRowVisible(self.proposal, shown)
+
+    def show_proposal(self, doc_id: int, proposal: Proposal | None) -> None:
+        """The event proposed for ``doc_id`` (None: none fits), shown if it is still open
+        and its event field still empty."""
+        if doc_id != self._asked:
+            return  # another document was opened meanwhile
+        self.proposal.show_proposal(proposal)
+        self._show_proposal_row()
+
+    def _use_proposal(self, event: str) -> None:
+        Typing.end()  # a step of its own, whatever was typed in the field before
+        self.field_changed.emit(EVENT_FIELD, event)
 
     def flush(self) -> None:
-        """The window closes or the document changes: end the note's undo step.
-
-        Nothing waits to be saved any more: every key was saved as it was typed.
-        """
+        """The window closes or the document changes: save the outlet or date typed, and
+        end the note's undo step (every key of a note was saved as it was typed)."""
+        self.report.flush()
         Typing.end()
 
     def _status(self) -> None:

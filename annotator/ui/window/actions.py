@@ -98,6 +98,7 @@ class WindowActions:
     merge: QAction
     review_mode: QAction
     agreement: QAction
+    ledger: QAction
     restore: QAction
     quit: QAction
     undo: QAction
@@ -228,6 +229,13 @@ def _project_actions(window: MainWindowHost) -> dict[str, Any]:
             ["Ctrl+Shift+G"],
             "agreement",
             "How far the annotators of this project agree, per label and per document",
+        ),
+        "ledger": make_action(
+            window.window(),
+            "Claims &ledger…",
+            window.ledger_jobs.show_ledger,
+            tip="Per event, every report's casualty figures and claims side by side, where "
+            "the accounts differ, and the toll coded by a stated rule",
         ),
         "restore": make_action(
             window.window(),

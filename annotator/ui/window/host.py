@@ -47,6 +47,12 @@ class JobStarter(Protocol):
     def job_failed(self, message: str, details: str, /) -> None: ...
 
 
+class LedgerStarter(Protocol):
+    """The claims ledger, as the menus open it (window/ledger_jobs.py)."""
+
+    def show_ledger(self) -> None: ...
+
+
 class TeamSyncer(Protocol):
     """A team project's background sync, as the menus start it (window/team_sync.py)."""
 
@@ -105,6 +111,9 @@ class MainWindowHost(WindowHost, Protocol):
 
     @property
     def team_sync(self) -> TeamSyncer: ...
+
+    @property
+    def ledger_jobs(self) -> LedgerStarter: ...
 
     @property
     def view_controls(self) -> Restorable: ...

@@ -45,6 +45,7 @@ from annotator.ui.review.panes import ReviewPanes
 from annotator.ui.review.units_panel import UnitsPanel
 from annotator.ui.window.actions import WindowActions
 from annotator.ui.window.jobs import WindowJobs
+from annotator.ui.window.ledger_jobs import LedgerJobs
 from annotator.ui.window.menus import build_menus
 from annotator.ui.window.status_bar import StatusBar
 from annotator.ui.window.team_sync import TeamSync
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         )
         self.span_panel, self.links_panel = panels.span_panel, panels.links_panel
         self.casualty_panel, self.document_panel = panels.casualty_panel, panels.document_panel
+        self.ledger_jobs = LedgerJobs(self, self.document_panel)  # the ledger; outlet, date, event
         # Parented even when unused: a parentless widget left to Python's garbage collector
         # can be deleted from a worker thread, which crashes Qt.
         self.review_panes = ReviewPanes(self.view, self.colours)
@@ -383,6 +385,7 @@ class MainWindow(QMainWindow):
         self.document_panel.flush()  # a note typed a moment ago is saved too
         self.controller.retry.clear()
         self.team_sync.stop()
+        self.ledger_jobs.stop()
         self.queue.cancel_all()
         self.queue.wait()
         self.project.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenuBar
+from PySide6.QtWidgets import QMenu, QMenuBar
 
 from annotator.ui.dialogs.help_dialogs import show_about, show_shortcuts
 from annotator.ui.window.actions import (
@@ -33,8 +33,11 @@ def build_menus(window: MainWindowHost) -> WindowActions:
     menus.addMenu("Lin&k").addActions(actions.links)
     menus.addMenu("&Suggestions").addActions(actions.suggestions)
     menus.addMenu("&Model").addActions([actions.train, actions.models])
+    review = menus.addMenu("&Review")
     if window.review is not None:
-        actions.review = _review_menu(window, menus)
+        actions.review = _review_menu(window, review)
+        review.addSeparator()
+    review.addAction(actions.ledger)
     _help_menu(window, menus, actions)
     _toolbar(window, actions)
     return actions
@@ -80,10 +83,10 @@ def _label_menu(window: MainWindowHost, menus: QMenuBar, actions: WindowActions)
         )
 
 
-def _review_menu(window: MainWindowHost, menus: QMenuBar) -> list[QAction]:
+def _review_menu(window: MainWindowHost, menu: QMenu) -> list[QAction]:
+    """Review mode's keys and choices (the claims ledger follows them in both modes)."""
     r, targets = window.review, key_targets(window)
     assert r is not None
-    menu = menus.addMenu("&Review")
     keys = [
         view_action(
             targets,
