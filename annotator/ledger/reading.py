@@ -118,56 +118,60 @@ def _texts(db: Database, doc_ids: set[int]) -> dict[int, str]:
     return {i: t for i, t in db.execute("SELECT id, text FROM documents") if i in doc_ids}
 
 
-def _links(
-    db: Database, wanted: set[int], sources: dict[int, Source]
-) -> tuple[dict[int, Source], dict[int, tuple[int, str | None]]]:
-    """Span id -> its source (ATTRIBUTED_TO), and -> the total it is part of (SUBSET_OF)."""
-    attributed: dict[int, Source] = {}
-    parts: dict[int, tuple[int, str | None]] = {}
-    for head, child in db.execute(
-        "SELECT head, child FROM relations WHERE label = 'ATTRIBUTED_TO'"
-    ):
-        if head in wanted and child in sources:
-            attributed[head] = sources[child]
-    for head, child, attrs in db.execute(
-        "SELECT head, child, attrs FROM relations WHERE label = 'SUBSET_OF'"
-    ):
-        if head in wanted:
-            parts[head] = (child, orjson.loads(attrs).get("kind"))
-    return attributed, parts
+# Figures and claims with their source and the total they are part of, in one pass:
+# the relations are found through their index on the head (relations_by_head).
+_ENTRIES = """
+SELECT s.id, s.doc_id, s.annotator_id, s.label, s.char_start, s.char_end, s.attrs,
+       src.id, src.char_start, src.char_end, src.attrs, sub.child, sub.attrs
+FROM spans s
+LEFT JOIN relations att ON att.head = s.id AND att.label = 'ATTRIBUTED_TO'
+LEFT JOIN spans src ON src.id = att.child AND src.label = 'SOURCE'
+LEFT JOIN relations sub ON sub.head = s.id AND sub.label = 'SUBSET_OF'
+WHERE s.label IN ('CASUALTY', 'CLAIM')
+"""
 
 
 def read_entries(db: Database, layers: dict[int, int]) -> tuple[list[Figure], list[Claim]]:
     """The figures and claims of the layers read, each with its source."""
-    rows = [
-        r
-        for r in db.execute(
-            "SELECT id, doc_id, annotator_id, label, char_start, char_end, attrs FROM spans "
-            "WHERE label IN ('CASUALTY', 'CLAIM', 'SOURCE')"
-        )
-        if layers.get(r[1]) == r[2]
-    ]
+    rows = [r for r in db.execute(_ENTRIES) if layers.get(r[1]) == r[2]]
     texts = _texts(db, {r[1] for r in rows})
-    sources = {
-        r[0]: Source(texts[r[1]][r[4] : r[5]], orjson.loads(r[6]).get("kind"))
-        for r in rows
-        if r[3] == "SOURCE"
-    }
-    attributed, parts = _links(db, {r[0] for r in rows}, sources)
-    figures, claims = [], []
-    for span_id, doc_id, _who, label, start, end, attrs in rows:
-        if label == "SOURCE":
-            continue
+    sources: dict[int, Source] = {}
+    figures, claims, seen = [], [], set()
+    for (
+        span_id,
+        doc_id,
+        _who,
+        label,
+        start,
+        end,
+        attrs,
+        source_id,
+        source_start,
+        source_end,
+        source_attrs,
+        total,
+        part,
+    ) in rows:
+        if span_id in seen:
+            continue  # a second source or total: the first is kept
+        seen.add(span_id)
+        text = texts[doc_id]
+        source = None
+        if source_id is not None:
+            source = sources.get(source_id)
+            if source is None:
+                source = sources[source_id] = Source(
+                    text[source_start:source_end], orjson.loads(source_attrs).get("kind")
+                )
         values: dict[str, Any] = orjson.loads(attrs)
         if label == "CASUALTY":
-            part_of, part_kind = parts.get(span_id, (None, None))
             figures.append(
                 Figure(
                     doc_id,
                     span_id,
                     start,
                     end,
-                    texts[doc_id],
+                    text,
                     values.get("outcome"),
                     values.get("victims"),
                     values.get("min"),
@@ -175,9 +179,9 @@ def read_entries(db: Database, layers: dict[int, int]) -> tuple[list[Figure], li
                     values.get("max"),
                     values.get("qualifier"),
                     values.get("scope"),
-                    attributed.get(span_id),
-                    part_of,
-                    part_kind,
+                    source,
+                    total,
+                    None if part is None else orjson.loads(part).get("kind"),
                 )
             )
         else:
@@ -187,10 +191,10 @@ def read_entries(db: Database, layers: dict[int, int]) -> tuple[list[Figure], li
                     span_id,
                     start,
                     end,
-                    texts[doc_id],
+                    text,
                     values.get("type"),
                     values.get("modality"),
-                    attributed.get(span_id),
+                    source,
                 )
             )
     return figures, claims
