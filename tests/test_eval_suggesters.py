@@ -186,6 +186,41 @@ def test_a_gold_relation_is_found_only_once() -> None:
     assert score == Score.from_counts(1, 1, 0)
 
 
+def test_a_found_figure_counts_as_usable_only_with_outcome_best_and_qualifier_right() -> None:
+    text = "x" * 80
+    gold = GoldDoc(
+        "doc",
+        text,
+        (
+            q(0, 10, "CASUALTY", outcome="killed", qualifier="at least", min=12, best=12),
+            q(20, 30, "CASUALTY", outcome="injured", qualifier="exact", min=5, max=5, best=5),
+            q(40, 50, "CASUALTY", outcome="killed", qualifier="exact", min=2, max=2, best=2),
+            q(60, 70, "QUOTE", type="direct"),
+        ),
+        (Link(2, 0, "SUBSET_OF"),),
+    )
+    predicted = Prediction(
+        (
+            # right in outcome, best and qualifier; min missing does not matter here
+            q(0, 10, "CASUALTY", outcome="killed", qualifier="at least", best=12),
+            # the wrong outcome
+            q(20, 30, "CASUALTY", outcome="killed", qualifier="exact", min=5, max=5, best=5),
+            q(40, 50, "CASUALTY", outcome="killed", qualifier="exact", min=2, max=2, best=2),
+        ),
+        (Link(2, 0, "SUBSET_OF"),),
+    )
+    report = evaluate([gold], [predicted])
+    assert report.casualty_key.matched == 3
+    assert report.casualty_key.all_share == pytest.approx(2 / 3)
+    assert report.casualty.all_share == pytest.approx(1 / 3)
+    assert report.direct_recall == 0.0
+    assert report.relations["SUBSET_OF"].f1 == 1.0
+    text_report = format_report(report)
+    assert "outcome, best, qualifier all right: 0.67" in text_report
+    assert "Direct-quote recall (overlap): 0.00" in text_report
+    assert report.as_dict()["casualty_attributes"]["outcome+best+qualifier"] == pytest.approx(2 / 3)
+
+
 def test_the_gold_scores_perfectly_against_itself_and_the_report_prints() -> None:
     docs = load_gold(GOLD)
     report = evaluate(docs, [Prediction(d.spans, d.links) for d in docs])

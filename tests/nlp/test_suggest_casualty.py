@@ -626,3 +626,343 @@ def test_matching_near_numbers_only_finds_what_matching_everywhere_finds(
         }
         assert near == everywhere
         assert everywhere  # every sample article has numbers
+
+
+# --- issue 18: outcome nouns, headlines, trackers, partitives, on real wire copy -----------
+
+HEADLINE_BODY = "\n\nCITY, Country (Wire) — Text."
+
+
+def _figure(outcome: str, qualifier: str, victims: str, **numbers: int) -> dict[str, Any]:
+    return {"outcome": outcome, "qualifier": qualifier, "victims": victims, **numbers}
+
+
+def _without_scope(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in attrs.items() if k != "scope"}
+
+
+# (text, the one figure proposed, its attributes but scope): the outcome carried by a noun
+# or an event word, and headline-style numbers.
+WIRE_FIGURES: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "The execution of five prisoners was filmed.",
+        "five prisoners",
+        _figure("killed", "exact", "unknown", min=5, max=5, best=5),
+    ),
+    (
+        "Rescuers said the bodies of 20 people were recovered from the rubble.",
+        "20 people",
+        _figure("killed", "exact", "unknown", min=20, max=20, best=20),
+    ),
+    (
+        "Investigators recovered the remains of around 60 passengers.",
+        "around 60 passengers",
+        _figure("killed", "approx", "civilian", best=60),
+    ),
+    (
+        "Funerals for 11 victims were held on Monday.",
+        "11 victims",
+        _figure("killed", "exact", "unknown", min=11, max=11, best=11),
+    ),
+    (
+        "The ministry confirmed a death toll of 34.",
+        "34",
+        _figure("killed", "exact", "unknown", min=34, max=34, best=34),
+    ),
+    (
+        "The UN recorded 312 civilian deaths in the province.",
+        "312 civilian deaths",
+        _figure("killed", "exact", "civilian", min=312, max=312, best=312),
+    ),
+    (
+        "The army had lost four soldiers in the clashes.",
+        "four soldiers",
+        _figure("killed", "exact", "security forces", min=4, max=4, best=4),
+    ),
+    (
+        "About 90 rebels had been taken prisoner.",
+        "About 90 rebels",
+        _figure("detained", "approx", "armed group", best=90),
+    ),
+    (
+        "The agency said 11 passengers had survived with injuries.",
+        "11 passengers",
+        _figure("injured", "exact", "civilian", min=11, max=11, best=11),
+    ),
+    (
+        "The hospital, which said it had admitted 46 people, appealed for blood.",
+        "46 people",
+        _figure("injured", "exact", "unknown", min=46, max=46, best=46),
+    ),
+    (
+        "Nine of the injured were children.",
+        "Nine of the injured",
+        _figure("injured", "exact", "civilian", min=9, max=9, best=9),
+    ),
+    (
+        "Of those killed, 11 were children.",
+        "11",
+        _figure("killed", "exact", "civilian", min=11, max=11, best=11),
+    ),
+    (
+        "Now there are 12 dead and the clinic has no more beds.",
+        "12 dead",
+        _figure("killed", "exact", "unknown", min=12, max=12, best=12),
+    ),
+    (
+        "Blast at market kills at least 12" + HEADLINE_BODY,
+        "at least 12",
+        _figure("killed", "at least", "unknown", min=12, best=12),
+    ),
+    (
+        "Army says 30 fighters killed in raid" + HEADLINE_BODY,
+        "30 fighters",
+        _figure("killed", "exact", "armed group", min=30, max=30, best=30),
+    ),
+    (
+        "Storm toll rises to 40 as rescuers search rubble" + HEADLINE_BODY,
+        "40",
+        _figure("killed", "exact", "unknown", min=40, max=40, best=40),
+    ),
+    (
+        "Police detain 212 as protests spread" + HEADLINE_BODY,
+        "212",
+        _figure("detained", "exact", "unknown", min=212, max=212, best=212),
+    ),
+    (
+        "Dozens hurt in stampede at stadium" + HEADLINE_BODY,
+        "Dozens",
+        _figure("injured", "vague", "unknown", best=12),
+    ),
+    (
+        "Kesh offensive: 14 dead on second day" + HEADLINE_BODY,
+        "14 dead",
+        _figure("killed", "exact", "unknown", min=14, max=14, best=14),
+    ),
+    (
+        "Clashes leave at least 4 officers hurt" + HEADLINE_BODY,
+        "at least 4 officers",
+        _figure("injured", "at least", "security forces", min=4, best=4),
+    ),
+    (
+        "Remains of 58 recovered from crash site" + HEADLINE_BODY,
+        "58",
+        _figure("killed", "exact", "unknown", min=58, max=58, best=58),
+    ),
+    (
+        "Three aid workers freed after 71 days in captivity" + HEADLINE_BODY,
+        "Three aid workers",
+        _figure("abducted", "exact", "civilian", min=3, max=3, best=3),
+    ),
+    (
+        "Government pledges $5 million for 300 displaced families" + HEADLINE_BODY,
+        "300 displaced families",
+        _figure("displaced", "exact", "civilian", min=300, max=300, best=300),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "attrs"), WIRE_FIGURES, ids=[t[:40] for t, _, _ in WIRE_FIGURES]
+)
+def test_wire_figure_is_proposed_with_its_attributes(
+    model: Pipeline, text: str, span: str, attrs: dict[str, Any]
+) -> None:
+    found = _casualties(model, text)
+    assert {s: _without_scope(a) for s, a in found.items()} == {span: attrs}
+
+
+# (text, every figure as (outcome, best, qualifier)): tracker and live-blog lines.
+TRACKERS: list[tuple[str, dict[str, tuple[str, int, str]]]] = [
+    (
+        "Tracker:\n\n♦ 3-6 reported killed ♦ 2-5 reported injured ♦ 1 missing",
+        {
+            "3-6": ("killed", 4, "range"),
+            "2-5": ("injured", 3, "range"),
+            "1": ("missing", 1, "exact"),
+        },
+    ),
+    (
+        "Figures from the health ministry:\n\n"
+        "Deaths: 14 | Injured: up to 40 | Displaced: about 3,000",
+        {
+            "14": ("killed", 14, "exact"),
+            "up to 40": ("injured", 40, "up to"),
+            "about 3,000": ("displaced", 3000, "approx"),
+        },
+    ),
+    (
+        "Killed: 12 (including 4 children); injured: 30",
+        {
+            "12": ("killed", 12, "exact"),
+            "4 children": ("killed", 4, "exact"),
+            "30": ("injured", 30, "exact"),
+        },
+    ),
+    (
+        "Casualties: 5 dead, 18 wounded",
+        {"5 dead": ("killed", 5, "exact"), "18": ("injured", 18, "exact")},
+    ),
+    (
+        "Dead: 7. Wounded: 22. Missing: 3.",
+        {"7": ("killed", 7, "exact"), "22": ("injured", 22, "exact"), "3": ("missing", 3, "exact")},
+    ),
+    (
+        "• 12 killed • 40 injured • 3 missing",
+        {
+            "12": ("killed", 12, "exact"),
+            "40": ("injured", 40, "exact"),
+            "3": ("missing", 3, "exact"),
+        },
+    ),
+    (
+        "Arrested: 212 | Injured: 35 (including 9 police) | Vehicles burned: 27",
+        {
+            "212": ("detained", 212, "exact"),
+            "35": ("injured", 35, "exact"),
+            "9 police": ("injured", 9, "exact"),
+        },
+    ),
+    (
+        "Deaths: 14\n\nKilled — Kesh town 9, Orrin 3, Sallet 2. Injured — Kesh town 25, Orrin 11.",
+        {
+            "14": ("killed", 14, "exact"),
+            "9": ("killed", 9, "exact"),
+            "3": ("killed", 3, "exact"),
+            "2": ("killed", 2, "exact"),
+            "25": ("injured", 25, "exact"),
+            "11": ("injured", 11, "exact"),
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "figures"), TRACKERS, ids=[t[:40] for t, _ in TRACKERS])
+def test_tracker_lines_give_each_item_its_outcome(
+    model: Pipeline, text: str, figures: dict[str, tuple[str, int, str]]
+) -> None:
+    found = _casualties(model, text)
+    got = {s: (a["outcome"], a["best"], a["qualifier"]) for s, a in found.items()}
+    assert got == figures
+
+
+# (text, {(part, total)}): SUBSET_OF links, the total in the same or the previous sentence.
+PARTS: list[tuple[str, set[tuple[str, str]]]] = [
+    (
+        "Fifteen people were wounded in the blast. Nine of the injured were children.",
+        {("Nine of the injured", "Fifteen people")},
+    ),
+    (
+        "At least 20 people were killed, and two of the dead were soldiers.",
+        {("two of the dead", "At least 20 people")},
+    ),
+    (
+        "More than 80 tourists were injured in the blast; 30 of them were flown home on Sunday.",
+        {("30 of them", "More than 80 tourists")},
+    ),
+    (
+        "The governor said 15 people died, among them four are police and two civilians.",
+        {("four", "15 people"), ("two civilians", "15 people")},
+    ),
+    (
+        "Seven soldiers were wounded, two of them seriously, the army said.",
+        {("two of them", "Seven soldiers")},
+    ),
+    (
+        "The hospital admitted 46 people. Six of them were in intensive care.",
+        {("Six of them", "46 people")},
+    ),
+    (
+        "Soldiers detained 23 men, and eight of them were still being held on Monday.",
+        {("eight of them", "23 men")},
+    ),
+    (
+        "Of the 51 hostages seized in the raid, 46 have been freed.",
+        {("46", "51 hostages")},
+    ),
+    (
+        "The clinic treated 87 wounded people, including 31 civilians, of whom 12 were children.",
+        {("31 civilians", "87 wounded people"), ("12", "31 civilians")},
+    ),
+    (
+        "Killed: 12 (including 4 children); injured: 30",
+        {("4 children", "12")},
+    ),
+    (
+        "Deaths: 14\n\nKilled — Kesh town 9, Orrin 3, Sallet 2.",
+        {("9", "14"), ("3", "14"), ("2", "14")},
+    ),
+    (
+        "Five soldiers among 14 killed in ambush" + HEADLINE_BODY,
+        {("Five soldiers", "14")},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "links"), PARTS, ids=[t[:40] for t, _ in PARTS])
+def test_a_part_is_linked_to_its_total_and_takes_its_outcome(
+    model: Pipeline, text: str, links: set[tuple[str, str]]
+) -> None:
+    assert _links(model, text, "SUBSET_OF") == links
+    found = _casualties(model, text)
+    for part, total in links:
+        assert found[part]["outcome"] == found[total]["outcome"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resume in Orlavik on June 14 as 12 locations reopen" + HEADLINE_BODY,
+        "Police seize 6-8 kilograms of explosives in raid" + HEADLINE_BODY,
+        "City United beat Rovers 3-1 in cup final" + HEADLINE_BODY,
+        "Parliament votes 120 to 80 to extend emergency powers" + HEADLINE_BODY,
+        "Army sends 40 tanks and two battalions to border" + HEADLINE_BODY,
+        "The army’s 5th Mountain Division and two battalions of border guards are taking part.",
+        "Two armoured vehicles were destroyed and 14 trucks were burned.",
+        "Soldiers were turning back men aged 18 to 60.",
+        "The raid involved about 200 troops and six helicopters.",
+        "The match ended 2-1 after extra time.",
+        "Mourners carried 12 coffins to the cemetery.",
+        "Aid agencies distributed 6-8 kilograms of flour per family to some 2,500 families.",
+        "Vehicles burned: 27 | Shops looted: 40",
+        "♦ 14 houses destroyed ♦ 3 bridges damaged",
+        "The tent was full. Two hundred guests, maybe more.",
+        "Two of them are within 30 kilometres of the crash site.",
+        "Both men were sentenced to 25 years in prison.",
+        "Police said four of them had thrown stones at officers.",
+        "Each family will receive 10,000 dinars, and 14 night routes were suspended.",
+        "The bride, 19, was among the wounded.",
+        "Electricity was restored to 6 of the town’s 14 districts on Monday.",
+        "If the coalition loses another two or three members, the budget will fail.",
+    ],
+)
+def test_numbers_in_wire_copy_that_are_not_casualty_figures(model: Pipeline, text: str) -> None:
+    assert _casualties(model, text) == {}
+
+
+def test_one_of_them_is_a_person_not_a_figure(model: Pipeline) -> None:
+    text = "He said he had helped to bury 23 people. “One of them was the baker,” he said."
+    assert list(_casualties(model, text)) == ["23 people"]
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "source"),
+    [
+        ("Army says 30 fighters killed in raid" + HEADLINE_BODY, "30 fighters", "Army"),
+        ("Suicide bomber kills 9 at checkpoint, police say" + HEADLINE_BODY, "9", "police"),
+        (
+            "Figures released by the health ministry:\n\nDeaths: 14 | Injured: up to 40",
+            "14",
+            "the health ministry",
+        ),
+        (
+            "Wednesday’s toll, from the district hospital:\n\n♦ 3-6 reported killed",
+            "3-6",
+            "the district hospital",
+        ),
+    ],
+)
+def test_a_headline_or_tracker_figure_keeps_its_source(
+    model: Pipeline, text: str, figure: str, source: str
+) -> None:
+    assert (figure, source) in _links(model, text, "ATTRIBUTED_TO")

@@ -341,3 +341,38 @@ def test_sample_articles_give_well_formed_suggestions(
     attributed = {r.head for r in proposal.relations if r.label == "ATTRIBUTED_TO"}
     assert len(direct) >= 3
     assert len(attributed & direct) >= len(direct) / 2
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        (
+            "Army says 30 fighters killed in raid; villagers say dead were farmers",
+            {
+                "30 fighters killed in raid": ("Army", "says"),
+                "dead were farmers": ("villagers", "say"),
+            },
+        ),
+        (
+            "Suicide bomber kills 9 at checkpoint, police say",
+            {"Suicide bomber kills 9 at checkpoint": ("police", "say")},
+        ),
+    ],
+)
+def test_a_headline_reports_speech_too(
+    model: Pipeline, text: str, quotes: dict[str, tuple[str, str]]
+) -> None:
+    """The headline is the text's first paragraph; 'X says Y' there is reported speech."""
+    found = Suggested(model, text + "\n\nCITY, Country (Wire) — Text.")
+    assert found.quotes("indirect") == list(quotes)
+    for quote, (source, cue) in quotes.items():
+        assert (found.source(quote), found.cue(quote)) == ([source], [cue])
+
+
+def test_what_is_denied_is_reported_but_not_what_is_blamed_as_a_noun(model: Pipeline) -> None:
+    found = Suggested(
+        model,
+        "The ministry denied shelling the village. The government blamed the Front for the attack.",
+    )
+    assert found.quotes() == ["shelling the village"]
+    assert found.cue("shelling the village") == ["denied"]

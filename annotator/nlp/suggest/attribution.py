@@ -244,9 +244,17 @@ def _content_roots(verb: Token) -> Iterator[Token]:
         for holder in (verb, *objects):
             for child in holder.children:
                 if child.dep_ == "prep" and child.lower_ == preposition:
-                    yield from (c for c in child.children if c.dep_ in {"pcomp", "pobj"})
+                    yield from (c for c in child.children if _reported_act(c, lemma))
     if lemma in DIRECT_ONLY_LEMMAS:
         return
+    if lemma in DENIAL_LEMMAS:
+        # "denied shelling the village": the gerund is what is denied ("denies shelling
+        # claims" denies claims, a noun phrase).
+        for child in verb.children:
+            objects = [c for c in child.children if c.dep_ == "dobj"]
+            claimed = any(o.lemma_.lower() in _CLAIM_NOUNS for o in objects)
+            if child.dep_ == "xcomp" and child.tag_ == "VBG" and not claimed:
+                yield child
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
     if lemma in DENIAL_LEMMAS:
         for noun in objects:
@@ -267,6 +275,17 @@ def _content_roots(verb: Token) -> Iterator[Token]:
         subject = any(t.dep_ in _CLAUSE_SUBJECTS and t.i < clause.i for t in clause.subtree)
         if clause.dep_ == "mark" or subject:
             yield clause
+
+
+def _reported_act(token: Token, lemma: str) -> bool:
+    """What "accused X of" or "blamed X for" reports: what follows "of", or the act after
+    "for" ("for shelling the market"), not a noun alone ("blamed X for the attack", where
+    the attack is the verb's object, not something said)."""
+    if token.dep_ == "pcomp" or token.tag_ == "VBG":
+        return True
+    if token.dep_ != "pobj":
+        return False
+    return lemma != "blame" or token.left_edge.tag_ == "VBG"
 
 
 def _further_clauses(verb: Token) -> list[Token]:

@@ -17,7 +17,6 @@ words mean in context in :mod:`casualty_outcomes`, and sources in :mod:`casualty
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
@@ -26,37 +25,28 @@ from spacy.tokens import Span as SpacySpan
 from annotator.core import casualty_words as cw
 from annotator.core.model import Origin, Span
 from annotator.core.suggestions import Proposal
+from annotator.nlp.suggest import casualty_lines as lines
 from annotator.nlp.suggest import casualty_outcomes as rules
 from annotator.nlp.suggest import casualty_patterns as lex
+from annotator.nlp.suggest.casualty_figure import Figure
 from annotator.nlp.suggest.casualty_patterns import NumberExpr, find_numbers
-from annotator.nlp.suggest.casualty_sources import find_source
+from annotator.nlp.suggest.casualty_sources import find_source, source_of_tokens
+from annotator.nlp.suggest.casualty_subsets import find_subsets, inherited_outcome
 from annotator.nlp.suggest.doc_cache import sentence_of, text_of
 
 _VERBAL = ("VERB", "AUX")
 _NOUNISH = ("NOUN", "PROPN", "PRON", "ADJ")
-_SUBSET_BEFORE = (("of", "whom"), ("among", "them"), ("among", "whom"), ("among", "those"))
-_PARTITIVE_TOTALS = cw.words("dead injured wounded killed victims them whom those")
-
-
-@dataclass(eq=False)
-class _Figure:
-    expr: NumberExpr
-    end: int  # token index after the span: the number with its victim noun phrase
-    anchor: Token  # the token that carries the figure's role in the clause
-    noun: Token | None  # the victim noun ('militants', or 'people' in 'dozens of people')
-    paragraph: int
-    outcome: str | None = None
-    clause: Token | None = None  # the verb (or copula) whose clause the figure is in
-    anaphoric: bool = False
-    subset: bool = False
-    total: _Figure | None = None
-    victims: str = "unknown"
-    scope: str = "incident"
-
-    def owns(self, token: Token) -> bool:
-        return self.expr.start <= token.i < self.end or (
-            self.noun is not None and token.i == self.noun.i
-        )
+_PARTITIVE_SKIP = cw.words("the a an its their his her our those these")
+_COPULAS = cw.words("were are was is remain remained remains have has had been")
+# What a copula may say of a figure: '12 were missing', '3 are dead', '40 were hurt'.
+_STATES = {
+    **dict.fromkeys(cw.words("dead killed"), "killed"),
+    **dict.fromkeys(cw.words("injured wounded hurt"), "injured"),
+    "missing": "missing",
+    **dict.fromkeys(cw.words("detained arrested"), "detained"),
+    **dict.fromkeys(cw.words("abducted kidnapped"), "abducted"),
+    "displaced": "displaced",
+}
 
 
 def suggest_casualties(doc: Doc) -> Proposal:
@@ -69,28 +59,25 @@ def suggest_casualties(doc: Doc) -> Proposal:
     proposal = Proposal()
     if not doc.has_annotation("DEP"):
         return proposal
-    breaks = [i for i, char in enumerate(text_of(doc)) if char == "\n"]
-    figures = [
-        figure
-        for expr in find_numbers(doc)
-        if (figure := _read(doc, expr, bisect_right(breaks, doc[expr.start].idx)))
-    ]
+    figures = _figures(doc)
     for figure in figures:
-        figure.clause = _clause_of(figure.anchor)
-        figure.outcome = _outcome(figure)
-        figure.anaphoric = figure.outcome is None and _refers_back(figure.clause)
-    _find_subsets(doc, figures)
+        if not figure.fixed:
+            figure.clause = _clause_of(figure.anchor)
+            figure.outcome = _outcome(figure)
+            figure.anaphoric = figure.outcome is None and _refers_back(figure.clause)
+    lines.subsets(doc, figures)
+    find_subsets(doc, figures)
     for _ in range(3):
         for figure in figures:
             if figure.outcome is None:
-                figure.outcome = _inherited_outcome(figure, figures)
+                figure.outcome = inherited_outcome(figure, figures)
     kept = [f for f in figures if f.outcome]
     indices: dict[int, int] = {}
     for position, figure in enumerate(kept):
         figure.victims = _victims(figure, kept[:position])
-        figure.scope = _scope(figure)
+        figure.scope = "incident" if figure.fixed else _scope(figure)
         indices[id(figure)] = proposal.add(_span(doc, figure))
-        source = find_source(doc, figure.anchor)
+        source = _source(doc, figure)
         if source is not None:
             proposal.link(indices[id(figure)], proposal.add(source), "ATTRIBUTED_TO")
     for figure in kept:
@@ -102,7 +89,33 @@ def suggest_casualties(doc: Doc) -> Proposal:
     return proposal
 
 
-def _span(doc: Doc, figure: _Figure) -> Span:
+def _figures(doc: Doc) -> list[Figure]:
+    """Every number expression that may count casualties, in text order.
+
+    Numbers in headlines and tracker lines are read from the words around them
+    (:mod:`casualty_lines`); the others from the parse.
+    """
+    breaks = [i for i, char in enumerate(text_of(doc)) if char == "\n"]
+    exprs = find_numbers(doc)
+    fixed = lines.line_figures(doc, exprs)
+    figures = []
+    for index, expr in enumerate(exprs):
+        if index in fixed:
+            figure = fixed[index]
+        else:
+            figure = _read(doc, expr, bisect_right(breaks, doc[expr.start].idx))
+        if figure is not None:
+            figures.append(figure)
+    return figures
+
+
+def _source(doc: Doc, figure: Figure) -> Span | None:
+    if figure.fixed:
+        return source_of_tokens(doc, *figure.source) if figure.source else None
+    return find_source(doc, figure.anchor)
+
+
+def _span(doc: Doc, figure: Figure) -> Span:
     count = figure.expr.count
     attrs: dict[str, object] = {"outcome": figure.outcome}
     for key, value in (("min", count.min), ("max", count.max), ("best", count.best)):
@@ -123,15 +136,16 @@ def _span(doc: Doc, figure: _Figure) -> Span:
 # --- reading one number expression ------------------------------------------------------
 
 
-def _read(doc: Doc, expr: NumberExpr, paragraph: int) -> _Figure | None:
+def _read(doc: Doc, expr: NumberExpr, paragraph: int) -> Figure | None:
     """The figure a number expression would be, or None if it cannot count casualties."""
     tokens = doc[expr.number_start : expr.end]
     if lex.not_a_count(doc, expr, tokens):
         return None
-    noun, partitive = _victim_noun(doc, expr)
-    if noun is not None and not _is_people(noun):
+    noun, after_of = _victim_noun(doc, expr)
+    counted = noun is not None and noun.lemma_.lower() in rules.COUNTED_OUTCOMES
+    if noun is not None and not rules.is_people(noun) and not counted:
         return None
-    anchor = noun if noun is not None and not partitive else _head(tokens)
+    anchor = noun if noun is not None and not after_of else _head(tokens)
     end = expr.end
     if noun is not None:
         end = noun.i + 1
@@ -143,16 +157,22 @@ def _read(doc: Doc, expr: NumberExpr, paragraph: int) -> _Figure | None:
             return None  # 'the three' points back to people counted before
         if lex.bare_number_is_not_a_count(doc, expr, anchor):
             return None
-        # 'treated 46 wounded': the adjective stands for the noun ('46 wounded people').
-        after = doc[end] if end < len(doc) else None
-        if (
-            after is not None
-            and after.head.i in (anchor.i, anchor.head.i)
-            and anchor.dep_ in ("dobj", "pobj")
-            and after.lower_ in cw.STATE_NOUNS
-        ):
-            end += 1
-    return _Figure(expr, end, anchor, noun, paragraph)
+        end += _adjective_noun(doc, end, anchor)
+    partitive = after_of and noun is not None and noun.lower_ in rules.PARTITIVE_WORDS
+    if partitive and expr.count.best == 1:
+        return None  # 'One of them was the baker': a person, not a figure
+    return Figure(expr, end, anchor, noun, paragraph, partitive=partitive)
+
+
+def _adjective_noun(doc: Doc, end: int, anchor: Token) -> int:
+    """1 if the word after a bare number stands for its noun: 'treated 46 wounded', '12 dead'."""
+    after = doc[end] if end < len(doc) else None
+    if after is None or after.lower_ not in cw.STATE_NOUNS:
+        return 0
+    if after.lower_ == "dead":
+        return 1  # never the verb, unlike 'wounded' in '3 were killed and 11 wounded'
+    near = after.head.i in (anchor.i, anchor.head.i)
+    return int(near and anchor.dep_ in ("dobj", "pobj"))
 
 
 def _head(tokens: SpacySpan) -> Token:
@@ -163,7 +183,17 @@ def _head(tokens: SpacySpan) -> Token:
 
 
 def _victim_noun(doc: Doc, expr: NumberExpr) -> tuple[Token | None, bool]:
-    """The noun a figure counts, and whether it comes after 'of' ('dozens of people')."""
+    """The noun a figure counts, and whether it comes after 'of' ('dozens of people',
+    'six of them', 'Nine of the injured')."""
+    if expr.end < len(doc) and doc[expr.end].lower_ == "of":
+        of = doc[expr.end]
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if pobj is None or not expr.start <= of.head.i < expr.end:
+            # The parser may hang 'of them' elsewhere: take the word after 'of' itself.
+            following = doc[of.i + 1 : of.i + 4]
+            pobj = next((t for t in following if t.lower_ not in _PARTITIVE_SKIP), None)
+        if pobj is not None:
+            return pobj, True
     for token in reversed(doc[expr.number_start : expr.end]):
         head = token.head
         if (
@@ -173,21 +203,7 @@ def _victim_noun(doc: Doc, expr: NumberExpr) -> tuple[Token | None, bool]:
             and all(expr.start <= t.head.i <= head.i for t in doc[expr.end : head.i])
         ):
             return head, False
-    if expr.end < len(doc) and doc[expr.end].lower_ == "of":
-        of = doc[expr.end]
-        if expr.start <= of.head.i < expr.end:
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj, True
     return None, False
-
-
-def _is_people(noun: Token) -> bool:
-    lemma, text = noun.lemma_.lower(), noun.lower_
-    groups = cw.CIVILIAN | cw.ARMED_GROUP | cw.SECURITY | cw.OTHER_PEOPLE
-    if lemma in groups or text in groups or text in _PARTITIVE_TOTALS or lemma == "force":
-        return True
-    return noun.ent_type_ == "NORP" or (noun.tag_ == "NNS" and text.endswith(cw.PERSON_SUFFIXES))
 
 
 # --- the outcome ------------------------------------------------------------------------
@@ -206,8 +222,34 @@ def _clause_of(anchor: Token) -> Token | None:
     return None
 
 
-def _outcome(figure: _Figure) -> str | None:
-    """The outcome the figure's own noun phrase or its clause names."""
+def _outcome(figure: Figure) -> str | None:
+    """The outcome the figure's own noun phrase or its clause names, else its partitive's
+    word ('Nine of the injured were children')."""
+    found = _named_outcome(figure)
+    stated = _stated_after(figure)
+    if stated is not None and found != stated:
+        found = stated
+    if found is None and figure.partitive and figure.noun is not None:
+        found = rules.PARTITIVE_WORDS.get(figure.noun.lower_)
+    return found
+
+
+def _stated_after(figure: Figure) -> str | None:
+    """'12 were missing', '5 are still missing', 'had been killed': what a copula right after
+    the figure says of it, read from the words (the parse may hang the number elsewhere,
+    on a date before it). Without a copula ('militants killed five soldiers') it says
+    nothing: the figure may be who did it."""
+    doc = figure.anchor.doc
+    words = [t.lower_ for t in doc[figure.end : figure.end + 5]]
+    copulas = 0
+    while words and words[0] in _COPULAS:
+        words, copulas = words[1:], copulas + 1
+    if words and words[0] == "still":
+        words = words[1:]
+    return _STATES.get(words[0]) if words and copulas else None
+
+
+def _named_outcome(figure: Figure) -> str | None:
     for word in (figure.noun, figure.anchor):
         if word is None:
             continue
@@ -240,97 +282,15 @@ def _refers_back(verb: Token | None) -> bool:
     )
 
 
-def _inherited_outcome(figure: _Figure, figures: list[_Figure]) -> str | None:
-    if figure.total is not None and figure.total.outcome:
-        clause = figure.clause
-        # 'of whom 12 were children' inherits; 'of whom fewer than 90 were charged' does not.
-        if clause is None or clause.lemma_ == "be" or clause.lower_ in ("including", "among"):
-            return figure.total.outcome
-    if figure.anaphoric:
-        earlier = [
-            f
-            for f in figures
-            if f.outcome and f.paragraph == figure.paragraph and f.expr.end <= figure.expr.start
-        ]
-        if earlier:
-            return earlier[-1].outcome
-    current = figure.anchor
-    for _ in range(3):
-        if current.dep_ not in ("conj", "appos") or current.head.i == current.i:
-            break
-        current = current.head
-        for other in figures:
-            if other is not figure and other.outcome and other.owns(current):
-                return other.outcome
-    return None
-
-
-# --- subsets, victims, scope ------------------------------------------------------------
-
-
-def _find_subsets(doc: Doc, figures: list[_Figure]) -> None:
-    """Mark 'including 31 civilians', 'of whom 12', 'among them', 'up to 30 of the dead'."""
-    for position, figure in enumerate(figures):
-        start = figure.expr.start
-        words = tuple(t.lower_ for t in doc[max(start - 2, 0) : start])
-        noun = figure.noun
-        partitive = (
-            noun is not None and noun.i > figure.expr.end and noun.lower_ in _PARTITIVE_TOTALS
-        )
-        among = _among(figure.clause)
-        among_dead = among is not None and among.lower_ in cw.STATE_NOUNS
-        sibling = next(
-            (
-                f
-                for f in figures[:position]
-                if f.subset and figure.anchor.dep_ == "conj" and f.owns(figure.anchor.head)
-            ),
-            None,
-        )
-        if sibling is not None:
-            figure.subset, figure.total = True, sibling.total
-            continue
-        # 'Five police officers were among the 12 people killed'
-        container = next(
-            (f for f in figures if f is not figure and among is not None and f.owns(among)), None
-        )
-        if container is not None:
-            figure.subset, figure.total = True, container
-            continue
-        if not (
-            (words and words[-1] == "including")
-            or words in _SUBSET_BEFORE
-            or partitive
-            or among_dead
-            or (figure.anchor.dep_ == "appos" and _owned_by_other(figure, figures))
-        ):
-            continue
-        figure.subset = True
-        sentence = sentence_of(figure.anchor)
-        for earlier in reversed(figures[:position]):
-            if earlier.paragraph != figure.paragraph or earlier.expr.start < sentence.start:
-                break
-            if not earlier.subset or earlier.total is not None:
-                figure.total = earlier
-                break
-
-
-def _among(clause: Token | None) -> Token | None:
-    """What the clause says the figure is among: 'are among the dead'."""
-    for prep in clause.children if clause is not None else ():
-        if prep.dep_ == "prep" and prep.lower_ == "among":
-            return next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _owned_by_other(figure: _Figure, figures: list[_Figure]) -> bool:
-    return any(f is not figure and f.owns(figure.anchor.head) for f in figures)
-
-
-def _victims(figure: _Figure, earlier: list[_Figure]) -> str:
+def _victims(figure: Figure, earlier: list[Figure]) -> str:
     noun = figure.noun
-    if noun is not None and noun.lower_ not in _PARTITIVE_TOTALS:
+    if noun is not None and noun.lower_ not in rules.PARTITIVE_WORDS:
         return rules.victim_class(noun)
+    after = figure.anchor.doc[figure.end] if figure.end < len(figure.anchor.doc) else None
+    if figure.partitive and after is not None and rules.is_people(after):
+        return rules.victim_class(after)  # '14 of them women'
+    if figure.fixed:
+        return "unknown"  # a tracker's other items say nothing of this one's victims
     clause = figure.clause
     if clause is not None and clause.lemma_ == "be":
         for child in clause.children:
@@ -346,7 +306,7 @@ def _victims(figure: _Figure, earlier: list[_Figure]) -> str:
     return "unknown"
 
 
-def _scope(figure: _Figure) -> str:
+def _scope(figure: Figure) -> str:
     """'cumulative' for running totals: 'since the war began', 'so far', 'the total toll'."""
     anchor, clause = figure.anchor, figure.clause
     # Up to the clause's verb, and on through 'people killed' to 'the total number of'.

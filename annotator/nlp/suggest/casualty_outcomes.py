@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from annotator.core import casualty_words as cw
 from annotator.core.casualty_words import (
     INTRANSITIVE,
     OUTCOME_WORDS,
@@ -16,6 +17,7 @@ from annotator.core.casualty_words import (
     SECURITY_ORG_WORDS,
     STATE_NOUNS,
     lemma_class,
+    words,
 )
 from annotator.nlp.suggest.casualty_patterns import HOSPITAL_VERBS, HOSPITAL_WORDS
 
@@ -23,6 +25,38 @@ _VERBAL = ("VERB", "AUX")
 _TOLL_WORDS = frozenset(("toll", "death", "dead", "fatality", "kill"))
 # How a figure hangs from a clause whose subject is a toll: 'rose to 92', 'could be 60'.
 _TOLL_PATHS = frozenset(("prep", "attr", "acomp", "dobj", "oprd"))
+#: People words the shared tables lack: 'truck drivers', 'miners', 'fans'.
+EXTRA_PEOPLE = words("driver miner fan supporter labourer laborer herder shopkeeper crewman")
+#: What 'N of the …' counts part of, and the outcome the word itself names (None: the
+#: outcome is the total's, as in 'six of them', 'of whom 12').
+PARTITIVE_WORDS: dict[str, str | None] = {
+    **dict.fromkeys(("them", "whom", "those", "these"), None),
+    **dict.fromkeys(("dead", "killed", "victims", "bodies", "fatalities"), "killed"),
+    **dict.fromkeys(("injured", "wounded", "casualties"), "injured"),
+    "missing": "missing",
+    **dict.fromkeys(("detainees", "detained", "arrested", "prisoners"), "detained"),
+    **dict.fromkeys(("hostages", "captives", "abducted", "kidnapped"), "abducted"),
+    "displaced": "displaced",
+}
+# Nouns for an event that happens to the people after them: 'the execution of five
+# prisoners', 'the remains of around 60 passengers', 'funerals for 11 victims'.
+_EVENT_NOUNS = {
+    **dict.fromkeys(words("execution executions funeral funerals burial burials"), "killed"),
+    **dict.fromkeys(words("remains killing killings massacre"), "killed"),
+}
+# Nouns a number can count that are themselves an outcome: '312 civilian deaths'.
+COUNTED_OUTCOMES = {"death": "killed", "fatality": "killed", "killing": "killed"}
+#: Who treats the wounded: a hospital that 'admitted 46 people' admitted them wounded.
+_MEDICAL_SUBJECTS = HOSPITAL_WORDS | words("doctor doctors medic medics clinic hospital")
+
+
+def is_people(noun: Token) -> bool:
+    """Whether a noun counts people: 'militants', 'police', 'the dead', 'Kestrians'."""
+    lemma, text = noun.lemma_.lower(), noun.lower_
+    groups = cw.CIVILIAN | cw.ARMED_GROUP | cw.SECURITY | cw.OTHER_PEOPLE | EXTRA_PEOPLE
+    if lemma in groups or text in groups or text in PARTITIVE_WORDS or lemma == "force":
+        return True
+    return noun.ent_type_ == "NORP" or (noun.tag_ == "NNS" and text.endswith(cw.PERSON_SUFFIXES))
 
 
 def word_outcome(token: Token) -> str | None:
@@ -36,8 +70,15 @@ def word_outcome(token: Token) -> str | None:
     # 'seized', 'taken hostage', 'captured and held hostage'
     if lemma == "seize" or any(c.lower_ == "hostage" for c in token.children):
         return "abducted"
+    if lemma == "take" and any(c.lower_ in ("prisoner", "prisoners") for c in token.children):
+        return "detained"  # 'taken prisoner'
     if lemma in HOSPITAL_VERBS:
-        return "injured" if _has_prep_object(token, HOSPITAL_WORDS) else None
+        medical = _has_prep_object(token, HOSPITAL_WORDS) or _medical_subject(token)
+        return "injured" if medical else None
+    if text in _EVENT_NOUNS and token.pos_ in ("NOUN", "PROPN"):
+        return _EVENT_NOUNS[text]
+    if lemma == "survive" and _has_prep_object(token, {"injury", "injuries", "wound", "wounds"}):
+        return "injured"
     if lemma == "force":
         return "displaced" if _has_prep_object(token, {"home", "homes"}) else None
     if lemma == "lose" and any(c.lemma_ == "life" for c in token.children):
@@ -45,6 +86,25 @@ def word_outcome(token: Token) -> str | None:
     if text in ("missing", "dead"):
         return STATE_NOUNS[text]
     return OUTCOME_WORDS.get(lemma) or OUTCOME_WORDS.get(text)
+
+
+def _medical_subject(verb: Token) -> bool:
+    """'the hospital, which said it had admitted 46 people': the one admitting is medical.
+
+    A pronoun subject is looked up through the reporting verb above it ('it' -> 'which'
+    -> 'hospital'), as the parser gives no coreference.
+    """
+    current = verb
+    for _ in range(3):
+        subject = next((c for c in current.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("which", "who", "that"):
+            subject = current.head if current.dep_ == "relcl" else None
+        if subject is not None and subject.pos_ != "PRON":
+            return subject.lemma_.lower() in _MEDICAL_SUBJECTS
+        if current.dep_ not in ("ccomp", "xcomp", "conj") or current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 def _has_prep_object(token: Token, words: set[str] | frozenset[str]) -> bool:
@@ -79,6 +139,11 @@ def clause_outcome(verb: Token, path: Token) -> str | None:
         return None
     if found:
         return found
+    # 'the army had lost four soldiers': the lost are dead, not the army.
+    lost = verb.lemma_.lower() == "lose" and path.dep_ == "dobj"
+    if lost and lemma_class(path.lemma_.lower(), path.lower_) is not None:
+        return "killed"  # not 'the coalition lost two members'
+
     for child in verb.children:
         if child.i == path.i:
             continue

@@ -271,5 +271,9 @@ def bare_number_is_not_a_count(doc: Doc, expr: NumberExpr, anchor: Token) -> boo
     before = doc[expr.start - 1] if expr.start else None
     if before is not None and before.pos_ in ("NOUN", "PROPN") and before.lower_ not in ("toll",):
         return True  # 'children under five', 'Friday 12'
-    # 'Mehmet Yılmaz, 34,': an age set off after a name.
+    # 'Mehmet Yılmaz, 34,' and 'the bride, 19, was': an age set off after a name or noun.
+    after = doc[expr.end] if expr.end < len(doc) else None
+    commas = before is not None and before.text == "," and after is not None and after.text == ","
+    if commas and expr.start >= 2 and doc[expr.start - 2].pos_ in ("NOUN", "PROPN"):
+        return True
     return anchor.dep_ in ("appos", "npadvmod") and anchor.head.pos_ == "PROPN"

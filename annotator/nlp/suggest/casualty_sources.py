@@ -60,10 +60,24 @@ def find_source(doc: Doc, anchor: Token) -> Span | None:
         speaker = speaker.head  # 'Yusuf Karaağaç, 58, a shepherd who said'
     if speaker.is_upper and len(speaker.text) > 2:
         return None  # a dateline ('LIRANDA, Sarnavia (Wire) —') the parser took for a subject
-    first, last = _extent(speaker)
+    first, last = extent(speaker)
     described = _antecedent(doc, speaker) if speaker.lower_ in _PRONOUNS else speaker
-    kind = _kind(doc, described)
-    span = doc[first : last + 1]
+    return _source(doc, first, last + 1, _kind(doc, described))
+
+
+def source_of_tokens(doc: Doc, first: int, end: int) -> Span:
+    """A SOURCE span for tokens ``[first, end)`` that a line names as its source.
+
+    For headlines ('Army says …') and tracker lines, where the parse is no guide: the
+    kind is read from the words alone.
+    """
+    named = f" {' '.join(t.lower_ for t in doc[first:end])} "
+    kind = next((k for k, cues in _KINDS if any(cue in named for cue in cues)), None)
+    return _source(doc, first, end, kind)
+
+
+def _source(doc: Doc, first: int, end: int, kind: str | None) -> Span:
+    span = doc[first:end]
     return Span(
         span.start_char,
         span.end_char,
@@ -128,7 +142,7 @@ def _according_to(doc: Doc, anchor: Token) -> Token | None:
     return min(found, key=lambda t: abs(t.i - anchor.i)) if found else None
 
 
-def _extent(speaker: Token) -> tuple[int, int]:
+def extent(speaker: Token) -> tuple[int, int]:
     """First and last token of the shortest noun phrase naming the speaker."""
     name = next(
         (c for c in speaker.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
@@ -175,7 +189,7 @@ def _antecedent(doc: Doc, pronoun: Token) -> Token:
 def _kind(doc: Doc, speaker: Token) -> str | None:
     if speaker.lower_ in _PRONOUNS:
         return None
-    first, last = _extent(speaker)
+    first, last = extent(speaker)
     named = f" {' '.join(t.lower_ for t in doc[first : last + 1])} "
     whole = " ".join(t.lower_ for t in speaker.subtree)
     if any(word in whole for word in _ANONYMOUS) and any(word in whole for word in _OFFICIALS):

@@ -1,24 +1,33 @@
-"""Suggesting CLAIM spans: checkable assertions that someone is reported to make.
+"""Suggesting CLAIM spans: accusations, denials, and assertions the article shows disputed.
 
-Claims come from what the quote suggester finds: the content of reported speech
-("X said that [the army had moved …]", "X accused Y of [violating the truce]", "X
-denied that […]") and, inside direct quotes, the sentences that state a figure, an act
-of violence, an accusation or a denial. Each claim links to the quote's speaker.
+A claim, as careful annotators of conflict news mark it, is one of three things: an
+accusation or allegation ('X accused Y of backing the attackers', 'blamed', 'alleged'), a
+denial or rejection ('the ministry denied shelling the village', 'rejected the
+allegations'; modality ``denied``), or a factual assertion the article itself shows as
+disputed, contradicted or wrong ('early reports wrongly said …'). Ordinary attributed
+description, condemnations and undisputed claims of responsibility are not claims, and
+figures that only differ between sources belong to the casualty layer. The first two come
+from their verbs (:mod:`claim_verbs`), the third and the quoted ones from the quote
+suggester's statements (:mod:`claim_disputes`). Each claim links to its claimant.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from annotator.core.model import Origin, Span
 from annotator.core.suggestions import Proposal
-from annotator.nlp.suggest.attribution import DENIAL_LEMMAS, DIRECT_ONLY_LEMMAS, is_sentence_end
-from annotator.nlp.suggest.quotes import QuoteCandidate, add_attribution, quote_candidates
+from annotator.nlp.suggest.claim_acts import quoted_claims
+from annotator.nlp.suggest.claim_disputes import ClaimSpan, disputed_reports
+from annotator.nlp.suggest.claim_verbs import verb_claims
+from annotator.nlp.suggest.doc_cache import text_of
+from annotator.nlp.suggest.quote_marks import find_quotes
+from annotator.nlp.suggest.quotes import add_attribution, quote_candidates
 
 LAYER = "claim"
-_ACCUSING = frozenset({"accuse", "blame", "allege", "charge"})
 # Numbers that count nothing: dates, times, ranks.
 _NOT_COUNTS = frozenset({"DATE", "TIME", "ORDINAL", "QUANTITY"})  # QUANTITY: "15 kilometres"
 _VAGUE_COUNTS = frozenset({"dozens", "hundreds", "thousands", "scores", "tens", "millions"})
@@ -34,21 +43,8 @@ _OPINIONS = frozenset(
     {"hope", "hoped", "hopes", "should", "must", "believe", "think", "feel", "want", "wish",
      "deserve", "ashamed", "welcome", "regret", "thank", "worry", "concerned", "pray"}
 )  # fmt: skip
-# Acts (as verbs) a fact-checker would check when a quote asserts them.
-_CHECKABLE_ACTS = frozenset(
-    {"kill", "attack", "target", "bomb", "shell", "strike", "abduct", "kidnap", "detain",
-     "shoot", "murder", "torture", "loot", "burn", "destroy", "violate", "fire", "rearm",
-     "extort", "arrest", "wound", "injure", "die", "hit", "deny", "accuse", "blame", "launch",
-     "seize", "capture", "release", "flee", "displace", "occupy", "withdraw", "surrender",
-     "execute", "massacre"}
-)  # fmt: skip
-# Nouns that make a quoted sentence an accusation: "Claims of abductions are propaganda".
-_CHECKABLE_NOUNS = frozenset({"attack", "massacre", "propaganda", "lie", "lies", "war crime"})
-# A quoted sentence opening with these is a hypothetical, not an assertion.
-_HYPOTHETICAL = frozenset({"if", "unless", "whoever", "whatever"})
 _NEGATIONS = frozenset({"not", "n't", "never"})
 _MODALS = frozenset({"may", "might", "could"})
-_CLOSING_MARKS = "”’\"'»"
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -79,11 +75,18 @@ def _words(tokens: list[Token]) -> set[str]:
     return {str(t.lemma_).lower() for t in tokens} | {t.lower_ for t in tokens}
 
 
-def claim_attributes(tokens: list[Token], cue_lemma: str | None) -> dict[str, object]:
-    """type, check_worthy and modality of a claim from its words and its reporting verb."""
+def claim_attributes(
+    tokens: list[Token], modality: str = "asserted", verb: str | None = None
+) -> dict[str, object]:
+    """type, check_worthy and modality of a claim from its words and the verb making it.
+
+    ``modality`` is how the claimant holds it ('denied' for a denial); an asserted claim
+    with hedging words ('may have', 'reportedly') is 'hedged'. What someone is blamed for
+    is a cause ('blamed the rebels for shelling the market').
+    """
     words = _words(tokens)
     figure = any(_is_count(t) for t in tokens)
-    causal = bool(words & _CAUSES) or cue_lemma == "blame"
+    causal = bool(words & _CAUSES) or verb == "blame"
     if figure:
         kind = "quantity"
     elif causal:
@@ -92,86 +95,49 @@ def claim_attributes(tokens: list[Token], cue_lemma: str | None) -> dict[str, ob
         kind = "prediction"
     else:
         kind = "event"
-    denied = cue_lemma in DENIAL_LEMMAS
-    accusing = cue_lemma in _ACCUSING
-    opinion = bool(words & _OPINIONS) and not (figure or denied or accusing or causal)
-    if denied:
-        modality = "denied"
-    elif _hedged(tokens):
+    opinion = bool(words & _OPINIONS) and not (figure or causal or modality == "denied")
+    if modality == "asserted" and _hedged(tokens):
         modality = "hedged"
-    else:
-        modality = "asserted"
     return {"type": kind, "check_worthy": not opinion, "modality": modality}
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
-    """Without punctuation at the ends, but keeping a nested quote's closing mark."""
-    while tokens and (tokens[0].is_punct or tokens[0].is_space):
-        tokens = tokens[1:]
-    while tokens and (tokens[-1].is_punct or tokens[-1].is_space):
-        last = tokens[-1]
-        if last.text in _CLOSING_MARKS and any(t.text in "“‘\"'«" for t in tokens[:-1]):
-            break
-        tokens = tokens[:-1]
-    return tokens
-
-
-def _quoted_sentences(doc: Doc, candidate: QuoteCandidate) -> list[list[Token]]:
-    """The sentences inside a direct quote, without the marks and final punctuation."""
-    sentences: list[list[Token]] = []
-    current: list[Token] = []
-    span = doc.char_span(candidate.start + 1, candidate.end - 1, alignment_mode="contract")
-    for token in span or []:
-        current.append(token)
-        if is_sentence_end(token):
-            sentences.append(_trim(current))
-            current = []
-    sentences.append(_trim(current))
-    return [s for s in sentences if s]
-
-
-def _checkable(tokens: list[Token]) -> bool:
-    """Whether a quoted sentence states something a fact-checker could check."""
-    if _words(tokens) & _OPINIONS or tokens[0].lower_ in _HYPOTHETICAL:
-        return False
-    acts = any(t.pos_ == "VERB" and str(t.lemma_).lower() in _CHECKABLE_ACTS for t in tokens)
-    accusing = any(t.lower_ in _CHECKABLE_NOUNS for t in tokens)
-    return acts or accusing or any(_is_count(t) for t in tokens)
-
-
-def _reported(candidate: QuoteCandidate) -> bool:
-    """Reported speech, or a quoted clause a reporting verb governs ("denied that “…”")."""
-    if candidate.type != "direct":
-        return True
-    attribution = candidate.attribution
-    if candidate.standalone or attribution is None or attribution.cue is None:
-        return False
-    return attribution.lemma not in DIRECT_ONLY_LEMMAS
-
-
-def _claims_of(doc: Doc, candidate: QuoteCandidate) -> list[list[Token]]:
-    if candidate.type == "direct":
-        sentences = _quoted_sentences(doc, candidate)
-        if _reported(candidate):
-            return [_trim([t for s in sentences for t in s])] if sentences else []
-        return [s for s in sentences if _checkable(s)]
-    span = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
-    return [list(span)] if span is not None else []
+def _before_claims(doc: Doc, claim: ClaimSpan, taken: list[tuple[int, int]]) -> ClaimSpan:
+    """A statement running into a claim found before it ('they had killed 40 soldiers, a
+    figure the army dismissed as propaganda') is cut at the comma before that claim."""
+    text = text_of(doc)
+    for start, _end in taken:
+        if claim.start < start < claim.end:
+            comma = text.rfind(",", claim.start, start)
+            if comma > claim.start:
+                return replace(claim, end=comma)
+    return claim
 
 
 def suggest_claims(doc: Doc) -> Proposal:
     """CLAIM suggestions with type, check_worthy and modality, each linked to its source."""
     proposal = Proposal()
-    for candidate in quote_candidates(doc):
-        attribution = candidate.attribution
-        reported = attribution is not None and _reported(candidate)
-        cue_lemma = attribution.lemma if attribution is not None and reported else None
-        for tokens in _claims_of(doc, candidate):
-            if candidate.type == "direct":
-                start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-            else:
-                start, end = candidate.start, candidate.end
-            attrs = claim_attributes(tokens, cue_lemma)
-            head = proposal.add(Span(start, end, "CLAIM", LAYER, Origin.RULES, attrs))
-            add_attribution(proposal, head, attribution)
+    if not doc.has_annotation("DEP"):
+        return proposal
+    candidates = quote_candidates(doc)
+    quotes = find_quotes(text_of(doc))
+    verbs = verb_claims(doc, quotes, candidates)
+    found = [ClaimSpan(v.start, v.end, v.modality, v.attribution, v.verb.lemma_) for v in verbs]
+    disputes = [v.verb for v in verbs]
+    found += [
+        ClaimSpan(start, end, modality, quote.attribution)
+        for start, end, modality, quote in quoted_claims(doc, candidates, disputes)
+    ]
+    found += disputed_reports(doc, candidates, verbs)
+    taken: list[tuple[int, int]] = []
+    for claim in found:
+        claim = _before_claims(doc, claim, taken)
+        if claim.end <= claim.start or any(
+            start < claim.end and claim.start < end for start, end in taken
+        ):
+            continue  # one claim a stretch: the verb's own beats a statement around it
+        taken.append((claim.start, claim.end))
+        span = doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        attrs = claim_attributes(list(span or []), claim.modality, claim.verb)
+        head = proposal.add(Span(claim.start, claim.end, "CLAIM", LAYER, Origin.RULES, attrs))
+        add_attribution(proposal, head, claim.attribution)
     return proposal

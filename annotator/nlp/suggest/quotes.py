@@ -28,6 +28,7 @@ from annotator.nlp.suggest.attribution import (
     reported_speech,
 )
 from annotator.nlp.suggest.doc_cache import text_of
+from annotator.nlp.suggest.headline_speech import with_headline_reports
 from annotator.nlp.suggest.quote_marks import QuotedStretch, find_quotes
 
 LAYER = "attribution"
@@ -208,7 +209,7 @@ def _quote_candidates(doc: Doc) -> list[QuoteCandidate]:
     text = _Text(doc)
     quotes = find_quotes(text_of(doc))
     tops = [q for q in quotes if q.depth == 0]
-    reports = reported_speech(doc, quotes)
+    reports = with_headline_reports(doc, reported_speech(doc, quotes))
     candidates = sorted(
         _direct_candidates(text, tops, quotes, reports) + _report_candidates(text, tops, reports),
         key=lambda c: (c.start, c.end),

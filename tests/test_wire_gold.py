@@ -1,0 +1,112 @@
+"""The wire-copy gold standards (benchmarks/wire/dev and benchmarks/wire/heldout) are well formed.
+
+The same checks as tests/test_eval_suggesters.py makes of sample_docs/gold.jsonl: every
+offset lands on its text, labels, attributes and relations fit the schema, casualty
+numbers fit their qualifiers. The suggesters are not run here: the held-out set is only
+for measuring them (see benchmarks/wire/heldout/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator import paths
+from benchmarks.eval_suggesters import Prediction, evaluate, load_gold
+from tests.test_eval_suggesters import (
+    _record_for,
+    check_gold_conventions,
+    check_gold_links,
+    check_gold_record,
+)
+
+WIRE = Path(__file__).resolve().parent.parent / "benchmarks" / "wire"
+SETS = ("dev", "heldout")
+ARTICLES = {name: sorted((WIRE / name).glob("*.txt")) for name in SETS}
+DOCUMENTS = [(name, index) for name in SETS for index in range(len(ARTICLES[name]))]
+
+
+@cache
+def _gold_records(name: str) -> tuple[dict[str, Any], ...]:
+    lines = (WIRE / name / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return tuple(json.loads(line) for line in lines)
+
+
+def test_both_sets_are_there_and_share_nothing_with_the_other_texts() -> None:
+    assert len(ARTICLES["dev"]) >= 8
+    assert len(ARTICLES["heldout"]) >= 6
+    others = [
+        *paths.sample_docs_dir().glob("*.txt"),
+        *(WIRE.parent / "heldout").glob("*.txt"),
+    ]
+    seen = {p.read_text(encoding="utf-8") for p in others}
+    for path in ARTICLES["dev"] + ARTICLES["heldout"]:
+        text = path.read_text(encoding="utf-8")
+        assert text not in seen, path.name
+        seen.add(text)
+
+
+@pytest.mark.parametrize("path", ARTICLES["dev"] + ARTICLES["heldout"], ids=lambda p: p.stem[:12])
+def test_article_follows_the_sample_file_format(path: Path) -> None:
+    raw = path.read_bytes()
+    assert b"\r" not in raw
+    text = raw.decode("utf-8")
+    assert text.endswith("\n")
+    assert not text.endswith("\n\n")
+    lines = text[:-1].split("\n")
+    assert lines[0].strip()
+    assert lines[1] == ""
+    body = lines[2:]
+    # one paragraph a line, separated by exactly one blank line
+    assert all(line.strip() for line in body[0::2]), path.name
+    assert all(line == "" for line in body[1::2]), path.name
+    assert " (Wire) — " in body[0]
+    assert 200 <= len(text.split()) <= 900, path.name
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_gold_has_one_line_per_article_in_file_order(name: str) -> None:
+    records = _gold_records(name)
+    assert [r["meta"]["file"] for r in records] == [p.name for p in ARTICLES[name]]
+    for record in records:
+        assert record["answer"] == "accept"
+        assert record["_annotator_id"] == "gold"
+        assert set(record) >= {"text", "meta", "spans", "relations"}
+
+
+@pytest.mark.parametrize(
+    ("name", "index"), DOCUMENTS, ids=[f"{n}-{i + 1:02}" for n, i in DOCUMENTS]
+)
+def test_gold_document_is_well_formed(name: str, index: int) -> None:
+    record = _gold_records(name)[index]
+    check_gold_record(record, _record_for(WIRE / name / record["meta"]["file"]))
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_gold_follows_the_sample_conventions(name: str) -> None:
+    check_gold_conventions(_gold_records(name))
+    check_gold_links(WIRE / name / "gold.jsonl")
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_headline_is_the_first_paragraph_and_is_annotated(name: str) -> None:
+    """The importer keeps the headline as the text's first paragraph; its figures count."""
+    for record in _gold_records(name):
+        headline = record["text"].split("\n\n", 1)[0]
+        assert headline == record["meta"]["title"]
+        assert any(s["end"] <= len(headline) for s in record["spans"]), record["meta"]["file"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_the_gold_scores_perfectly_against_itself(name: str) -> None:
+    docs = load_gold(WIRE / name / "gold.jsonl")
+    report = evaluate(docs, [Prediction(d.spans, d.links) for d in docs])
+    for by_mode in report.spans.values():
+        for score in by_mode.values():
+            assert (score.fp, score.fn) == (0, 0)
+    assert report.casualty.all_share == 1.0
+    assert all(s.f1 == 1.0 for s in report.relations.values())
