@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +49,22 @@ def _store_batch(
                 report.new_ids.append(new_id)
             if record.annotated or record.suggestions:
                 store_annotations(db, record, new_id, schema, options, report, annotators)
+
+
+@contextmanager
+def _bulk_writing(db: Database) -> Iterator[None]:
+    """The connection's page cache made large enough for a batch while it is stored.
+
+    SQLite's 2 MB cache cannot hold the pages a batch of hundreds of documents changes: it
+    writes them to the WAL half-way through the transaction, many of them twice. With 64 MB
+    each goes out once, at the commit: half the writes for a brat corpus. The cache goes
+    back to SQLite's default (which store/db.py keeps) when the import ends.
+    """
+    db.conn.execute("PRAGMA cache_size = -65536")
+    try:
+        yield
+    finally:
+        db.conn.execute("PRAGMA cache_size = -2000")
 
 
 def read_records(
@@ -118,14 +135,15 @@ def import_files(
     report = ImportReport(default_annotator=annotator or DEFAULT_IMPORTER)
     batch: list[ImportRecord] = []
     control.progress(0, 0, "Reading files")
-    for record in read_records(paths, report, options, annotator):
-        batch.append(record)
-        if len(batch) >= BATCH:
-            _store_batch(db, batch, schema, options, report)
-            batch.clear()
-            control.progress(0, 0, f"Read {report.imported + report.duplicates} documents")
-            control.check()
-    _store_batch(db, batch, schema, options, report)
+    with _bulk_writing(db):
+        for record in read_records(paths, report, options, annotator):
+            batch.append(record)
+            if len(batch) >= BATCH:
+                _store_batch(db, batch, schema, options, report)
+                batch.clear()
+                control.progress(0, 0, f"Read {report.imported + report.duplicates} documents")
+                control.check()
+        _store_batch(db, batch, schema, options, report)
     if pipeline is not None:
         _analyse(db, pipeline, schema, control, report, n_process)
     return report

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from itertools import chain, repeat
+from operator import is_not, itemgetter
 from typing import Any
 
 from sqlite_utils import Database
@@ -42,6 +44,7 @@ _INSERT = (
 #: start, end, origin, attrs as JSON).
 SpanRow = tuple[int | None, str, str, int, int, str, str]
 _BULK_ROWS = 128  # 3 + 7 * 128 values: under SQLite's old limit of 999 per statement
+_FIRST, _AFTER_ID = itemgetter(0), itemgetter(slice(1, None))
 
 
 def attrs_json(attrs: Mapping[str, Any]) -> str:
@@ -90,16 +93,17 @@ def add_span_rows(db: Database, doc_id: int, annotator_id: int, rows: Sequence[S
     Many rows to a statement: executemany costs twice as much a row. A statement of 16, 32,
     … 128 rows and one of the 1 to 15 left keep to 23 statements (twice that with ids),
     all in the statement cache (compiling one costs as much as running it ten times).
+    The rows are flattened in C (chain, itemgetter): a Python step a row cost a tenth as
+    much as SQLite's work for it.
     """
     done, stamp = 0, now()
     while done < len(rows):
         count = min(_BULK_ROWS, len(rows) - done)
         count -= count % 16 if count > 16 else 0
         chunk = rows[done : done + count]
-        ids = any(row[0] is not None for row in chunk)
+        ids = any(map(is_not, map(_FIRST, chunk), repeat(None)))
         values: list[Any] = [doc_id, annotator_id, stamp]
-        for row in chunk:
-            values += row if ids else row[1:]
+        values += chain.from_iterable(chunk if ids else map(_AFTER_ID, chunk))
         db.conn.execute(_bulk_insert(count, ids), values)
         done += count
     return done

@@ -26,7 +26,7 @@ brat_ann.py reads the lines of the .ann; this module fits them to the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
@@ -38,20 +38,14 @@ from annotator.formats.encoding import (
     newline_offset_map,
     normalise_newlines,
 )
-from annotator.formats.foreign.brat_ann import (
-    Ann,
-    TextBound,
-    parse_ann,
-    plain_spans,
-    quote,
-    raw_span,
-)
+from annotator.formats.foreign.brat_ann import Ann, TextBound, parse_ann, plain_spans, quote
 from annotator.formats.foreign.options import ReadOptions, annotator_of, article_stem
 from annotator.formats.import_record import (
     MAX_TEXT_LENGTH,
     ImportRecord,
     RawSpan,
     Rejection,
+    raw_span,
     title_from_text,
 )
 from annotator.formats.jsonl_links import RawRelation
@@ -266,7 +260,7 @@ def _read_ann(path: Path) -> Decoded | Rejection | None:
 
 def _annotations(
     ann: Decoded | None, raw: str, text: str, path: Path, txt: str
-) -> tuple[list[Rejection], tuple[RawSpan, ...], tuple[RawRelation, ...]]:
+) -> tuple[list[Rejection], Sequence[RawSpan], tuple[RawRelation, ...]]:
     """What the .ann says of the text: the lines turned down, the spans, the relations."""
     documented, *others = _offset_countings(raw, text)
     if ann is not None and not ann.invalid and not others and documented.convert is _same:
