@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -17,6 +18,10 @@ from annotator.team.hub_tables import DDL, HUB_VERSION
 
 #: A connection to the hub (rows as plain tuples).
 Conn = psycopg.Connection[tuple[Any, ...]]
+
+# psycopg logs "error ignored terminating <Copy>" when a connection drops mid-COPY; the
+# sync already says what happened, in words, once.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 #: Seconds to wait for the server to answer before calling the hub unreachable: a sync
 #: runs in a worker, but a person waiting for `annotator sync` should not wait minutes.
