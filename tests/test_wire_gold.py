@@ -23,6 +23,7 @@ from tests.test_eval_suggesters import (
     check_gold_links,
     check_gold_record,
 )
+from tests.test_heldout_gold import check_article_format
 
 WIRE = Path(__file__).resolve().parent.parent / "benchmarks" / "wire"
 SETS = ("dev", "heldout")
@@ -52,20 +53,7 @@ def test_both_sets_are_there_and_share_nothing_with_the_other_texts() -> None:
 
 @pytest.mark.parametrize("path", ARTICLES["dev"] + ARTICLES["heldout"], ids=lambda p: p.stem[:12])
 def test_article_follows_the_sample_file_format(path: Path) -> None:
-    raw = path.read_bytes()
-    assert b"\r" not in raw
-    text = raw.decode("utf-8")
-    assert text.endswith("\n")
-    assert not text.endswith("\n\n")
-    lines = text[:-1].split("\n")
-    assert lines[0].strip()
-    assert lines[1] == ""
-    body = lines[2:]
-    # one paragraph a line, separated by exactly one blank line
-    assert all(line.strip() for line in body[0::2]), path.name
-    assert all(line == "" for line in body[1::2]), path.name
-    assert " (Wire) — " in body[0]
-    assert 200 <= len(text.split()) <= 900, path.name
+    check_article_format(path, (200, 900))
 
 
 @pytest.mark.parametrize("name", SETS)
