@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
 
 from annotator.ledger.coding import RULES
@@ -35,7 +35,7 @@ def add_ledger_command(
 
 def run_ledger(args: argparse.Namespace) -> int:
     """Print the ledger: readable text, JSON or CSV."""
-    from annotator.ledger.ledger import as_json, build_ledger, entries_csv, summary_csv
+    from annotator.ledger.ledger import build_ledger, entries_csv, json_text, summary_csv
     from annotator.ledger.text import ledger_lines
     from annotator.store.db import open_project
 
@@ -45,10 +45,10 @@ def run_ledger(args: argparse.Namespace) -> int:
     finally:
         db.conn.close()
     if args.event is not None and not ledger.events:
-        print(f"annotator: no event {args.event!r} in {args.db}")
+        print(f"annotator: no event {args.event!r} in {args.db}", file=sys.stderr)
         return 1
     if args.json:
-        print(json.dumps(as_json(ledger), indent=2, ensure_ascii=False))
+        print(json_text(ledger), end="")
     elif args.csv:
         print(summary_csv(ledger) if args.summary else entries_csv(ledger), end="")
     else:

@@ -68,6 +68,9 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     ("ledger/proposals.py", "_profiles", ("where",)): (
         "'' or ' AND s.doc_id IN (?,?,...)': marks only"
     ),
+    ("ledger/reading.py", "read_entries", (".format(people=','.join('?' * len(people)))",)): (
+        _MARKS
+    ),
     (
         "ledger/reading.py",
         "choose_layers",

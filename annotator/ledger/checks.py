@@ -12,24 +12,18 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from annotator.ledger.entries import Claim, Figure
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Disagreement:
     kind: str
     outcome: str | None
     victims: str | None
     message: str
     spans: tuple[int, ...] = field(default=())  # the figures' or claims' span ids
-
-
-def count_of(figure: Figure) -> int | None:
-    """The single number a figure stands for: its best, else its low, else its high."""
-    return figure.count
 
 
 def source_name(figure: Figure | Claim) -> str:
@@ -42,39 +36,34 @@ def source_text(figure: Figure | Claim) -> str:
     return figure.source.text if figure.source is not None else "(no source)"
 
 
-def _counts_differ(
+def _group_checks(
     group: list[Figure], outcome: str | None, victims: str | None
 ) -> list[Disagreement]:
-    """Sources whose latest counts differ (a source's own changes are revisions)."""
+    """Counts that differ between sources (their latest) and counts one source revised."""
     latest: dict[str, Figure] = {}
+    by_source: dict[str, list[Figure]] = {}
     for figure in group:  # in report order: the last one kept is the latest
-        if figure.count is not None and figure.part_of is None:
-            latest[source_name(figure)] = figure
-    counts = {f.count for f in latest.values()}
-    if len(latest) < 2 or len(counts) < 2:
-        return []
-    said = "; ".join(f"{source_text(f)}: {f.count}" for _name, f in sorted(latest.items()))
-    return [
-        Disagreement(
-            "counts differ",
-            outcome,
-            victims,
-            f"sources give different counts ({said})",
-            tuple(f.span_id for f in latest.values()),
-        )
-    ]
-
-
-def _revisions(group: list[Figure], outcome: str | None, victims: str | None) -> list[Disagreement]:
+        if figure.count is None or figure.part_of is not None:
+            continue
+        name = source_name(figure)
+        latest[name] = figure
+        if figure.source is not None:
+            by_source.setdefault(name, []).append(figure)
     found = []
-    by_source: dict[str, list[Figure]] = defaultdict(list)
-    for figure in group:
-        if figure.part_of is None and figure.count is not None and figure.source is not None:
-            by_source[source_name(figure)].append(figure)
+    if len(latest) > 1 and len({f.count for f in latest.values()}) > 1:
+        said = "; ".join(f"{source_text(f)}: {f.count}" for _name, f in sorted(latest.items()))
+        found.append(
+            Disagreement(
+                "counts differ",
+                outcome,
+                victims,
+                f"sources give different counts ({said})",
+                tuple(f.span_id for f in latest.values()),
+            )
+        )
     for _name, dated in sorted(by_source.items()):
-        counts = [f.count for f in dated]
-        if len(set(counts)) > 1:
-            moves = " → ".join(str(c) for c in counts)
+        if len(dated) > 1 and len({f.count for f in dated}) > 1:
+            moves = " → ".join(str(f.count) for f in dated)
             found.append(
                 Disagreement(
                     "revised",
@@ -87,69 +76,67 @@ def _revisions(group: list[Figure], outcome: str | None, victims: str | None) ->
     return found
 
 
-def _parts_in_articles(figures: list[Figure]) -> list[Disagreement]:
-    by_id = {f.span_id: f for f in figures}
-    parts: dict[int, list[Figure]] = defaultdict(list)
-    for figure in figures:
-        if figure.part_of is not None and figure.part_of in by_id:
-            parts[figure.part_of].append(figure)
+def _parts_in_articles(
+    by_id: dict[int, Figure], parts: dict[int, list[Figure]]
+) -> list[Disagreement]:
     found = []
     for total_id, children in parts.items():
-        total = by_id[total_id]
-        whole = total.count
-        if whole is None:
+        total = by_id.get(total_id)
+        whole = None if total is None else total.count
+        if total is None or whole is None:
             continue
         summed = [c for c in children if c.part_kind == "part" and c.count is not None]
-        if summed and sum(c.count or 0 for c in summed) != whole:
-            added = " + ".join(str(c.count) for c in summed)
+        added = sum([c.count or 0 for c in summed])
+        if summed and added != whole:
             found.append(
                 Disagreement(
                     "parts do not add up",
                     total.outcome,
                     total.victims,
-                    f"{added} = {sum(c.count or 0 for c in summed)}, but the total is {whole}",
-                    (total_id, *(c.span_id for c in summed)),
+                    f"{' + '.join([str(c.count) for c in summed])} = {added}, "
+                    f"but the total is {whole}",
+                    (total_id, *[c.span_id for c in summed]),
                 )
             )
-        for child in children:
-            value = child.count
-            if child.part_kind != "part" and value is not None and value > whole:
-                found.append(
-                    Disagreement(
-                        "parts do not add up",
-                        total.outcome,
-                        total.victims,
-                        f"{value} named inside a total of {whole}",
-                        (total_id, child.span_id),
-                    )
-                )
+        found += [
+            Disagreement(
+                "parts do not add up",
+                total.outcome,
+                total.victims,
+                f"{child.count} named inside a total of {whole}",
+                (total_id, child.span_id),
+            )
+            for child in children
+            if child.part_kind != "part" and child.count is not None and child.count > whole
+        ]
     return found
 
 
-def _parts_across(figures: list[Figure]) -> list[Disagreement]:
+class _Tolls:
+    """Per outcome: the largest cumulative toll and the separate incident figures."""
+
+    __slots__ = ("biggest", "incidents")
+
+    def __init__(self) -> None:
+        self.biggest: int | None = None
+        self.incidents: dict[tuple[str | None, int], Figure] = {}
+
+
+def _parts_across(tolls: dict[str, _Tolls]) -> list[Disagreement]:
     found = []
-    outcomes = sorted({f.outcome for f in figures if f.outcome}, key=str)
-    for outcome in outcomes:
-        of = [f for f in figures if f.outcome == outcome and f.part_of is None]
-        totals = [f for f in of if f.scope == "cumulative" and f.count is not None]
-        incidents: dict[tuple[str | None, int], Figure] = {}
-        for f in of:
-            value = f.count
-            if f.scope == "incident" and value is not None:
-                incidents.setdefault((f.victims, value), f)  # the same count twice is one
-        if not totals or len(incidents) < 2:
+    for outcome, of in sorted(tolls.items()):
+        if of.biggest is None or len(of.incidents) < 2:
             continue
-        biggest = max(t.count or 0 for t in totals)
-        summed = sum(f.count or 0 for f in incidents.values())
-        if summed > biggest:
+        summed = sum(value for _victims, value in of.incidents)
+        if summed > of.biggest:
             found.append(
                 Disagreement(
                     "parts exceed the total",
                     outcome,
                     None,
                     f"incidents reported separately add up to {summed}, more than the largest "
-                    f"total reported ({biggest})",
-                    tuple(f.span_id for f in incidents.values()),
+                    f"total reported ({of.biggest})",
+                    tuple(f.span_id for f in of.incidents.values()),
                 )
             )
     return found
@@ -157,27 +144,44 @@ def _parts_across(figures: list[Figure]) -> list[Disagreement]:
 
 def disagreements(figures: list[Figure], claims: list[Claim]) -> list[Disagreement]:
     """Every disagreement among one event's figures and claims, given in report order
-    (by date, undated last): a source's latest count is its last one."""
-    groups: dict[tuple[str | None, str | None], list[Figure]] = defaultdict(list)
+    (by date, undated last): a source's latest count is its last one.
+
+    One pass over the figures sorts them into what each check needs: a large corpus's
+    ledger runs this for every event.
+    """
+    groups: dict[tuple[str | None, str | None], list[Figure]] = {}
+    by_id: dict[int, Figure] = {}
+    parts: dict[int, list[Figure]] = {}
+    tolls: dict[str, _Tolls] = {}
     for figure in figures:
-        groups[(figure.outcome, figure.victims)].append(figure)
+        outcome, value = figure.outcome, figure.count
+        key = (outcome, figure.victims)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+        group.append(figure)
+        by_id[figure.span_id] = figure
+        if figure.part_of is not None:
+            parts.setdefault(figure.part_of, []).append(figure)
+        elif outcome and value is not None and figure.scope in _SCOPES:
+            of = tolls.get(outcome) or tolls.setdefault(outcome, _Tolls())
+            if figure.scope == "incident":
+                of.incidents.setdefault((figure.victims, value), figure)  # the same twice: one
+            elif of.biggest is None or value > of.biggest:
+                of.biggest = value
     found: list[Disagreement] = []
     for (outcome, victims), group in sorted(
         groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))
     ):
-        found += _counts_differ(group, outcome, victims)
-        found += _revisions(group, outcome, victims)
-    found += _parts_in_articles(figures)
-    found += _parts_across(figures)
-    for claim in claims:
-        if claim.modality == "denied":
-            found.append(
-                Disagreement(
-                    "denied",
-                    None,
-                    None,
-                    f"{source_text(claim)} denies: {claim.text}",
-                    (claim.span_id,),
-                )
-            )
+        found += _group_checks(group, outcome, victims)
+    found += _parts_in_articles(by_id, parts)
+    found += _parts_across(tolls)
+    found += [
+        Disagreement("denied", None, None, f"{source_text(c)} denies: {c.text}", (c.span_id,))
+        for c in claims
+        if c.modality == "denied"
+    ]
     return found
+
+
+_SCOPES = ("incident", "cumulative")

@@ -63,22 +63,26 @@ def _high(f: Figure) -> int:
     return f.high if isinstance(f.high, int) else f.count or 0
 
 
-def _tolls(figures: list[Figure], outcome: str) -> dict[tuple[int, str], Figure]:
-    """(report, category) -> its largest figure of ``outcome`` that is no part of another."""
-    tolls: dict[tuple[int, str], Figure] = {}
+def _tolls(figures: list[Figure]) -> dict[tuple[str, int, str], Figure]:
+    """(outcome, report, category) -> the report's largest figure of that outcome and
+    category that is no part of another (one pass for every outcome coded)."""
+    tolls: dict[tuple[str, int, str], Figure] = {}
     for figure in figures:
-        value = figure.count
-        if figure.outcome != outcome or figure.part_of is not None or value is None:
+        value, outcome = figure.count, figure.outcome
+        if outcome not in _CODED or figure.part_of is not None or value is None:
             continue
-        category = figure.victims if figure.victims in CATEGORIES else "all"
-        held = tolls.get((figure.doc_id, category))
+        victims = figure.victims
+        key = (outcome, figure.doc_id, victims if victims in CATEGORIES else "all")
+        held = tolls.get(key)
         if held is None or value > (held.count or 0):
-            tolls[(figure.doc_id, category)] = figure
+            tolls[key] = figure
     return tolls
 
 
 def _category(tolls: list[Figure], rule: str) -> Coded:
-    low, high = min(_low(f) for f in tolls), max(_high(f) for f in tolls)
+    lows = [(_low(f), f.doc_id) for f in tolls]
+    highs = [(_high(f), f.doc_id) for f in tolls]
+    low, high = min(lows)[0], max(highs)[0]
     if rule == "acled":
         best = min(f.count or 0 for f in tolls)
     else:
@@ -92,9 +96,9 @@ def _category(tolls: list[Figure], rule: str) -> Coded:
         high,
         len({source_name(f) for f in tolls}),
         {
-            "low": sorted({f.doc_id for f in tolls if _low(f) == low}),
+            "low": sorted({doc for value, doc in lows if value == low}),
             "best": sorted({f.doc_id for f in tolls if f.count == best}),
-            "high": sorted({f.doc_id for f in tolls if _high(f) == high}),
+            "high": sorted({doc for value, doc in highs if value == high}),
         },
     )
 
@@ -109,11 +113,8 @@ def _added(parts: list[Coded]) -> Coded:
     )
 
 
-def code_outcome(figures: list[Figure], outcome: str, rule: str) -> Coded:
-    """Low / best / high of ``outcome`` over the event's figures (in report order)."""
-    by_category: dict[str, list[Figure]] = {}
-    for (_doc, category), figure in _tolls(figures, outcome).items():
-        by_category.setdefault(category, []).append(figure)
+def code_outcome(by_category: dict[str, list[Figure]], rule: str) -> Coded:
+    """Low / best / high of one outcome from its tolls per victims category."""
     if not by_category:
         return Coded()
     parts = [_category(by_category[c], rule) for c in CATEGORIES if c in by_category]
@@ -129,7 +130,13 @@ def code_outcome(figures: list[Figure], outcome: str, rule: str) -> Coded:
 
 
 def coded_summary(figures: list[Figure], rule: str) -> dict[str, Coded]:
-    """Deaths and injuries of one event, coded by ``rule`` ('acled' or 'ucdp')."""
+    """Deaths and injuries of one event (figures in report order), coded by ``rule``."""
     if rule not in RULES:
         raise ValueError(f"no coding rule {rule!r}: use {' or '.join(RULES)}")
-    return {name: code_outcome(figures, outcome, rule) for name, outcome in OUTCOMES.items()}
+    categories: dict[str, dict[str, list[Figure]]] = {outcome: {} for outcome in _CODED}
+    for (outcome, _doc, category), figure in _tolls(figures).items():
+        categories[outcome].setdefault(category, []).append(figure)
+    return {name: code_outcome(categories[outcome], rule) for name, outcome in OUTCOMES.items()}
+
+
+_CODED = frozenset(OUTCOMES.values())

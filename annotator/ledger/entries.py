@@ -8,22 +8,28 @@ held by reference and each span's words and sentence cut from it only when asked
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 CONTEXT = 240  # characters looked at either side of a span for its sentence
-_STOPS = (". ", "\n", "? ", "! ")
+_AHEAD = re.compile(r"[.?!] |\n")  # where a sentence stops: ". ", "? ", "! " or a line end
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding ``text[start:end]``, cut at the nearest stops either side."""
     window = max(0, start - CONTEXT)
-    before = max(text.rfind(stop, window, start) for stop in _STOPS)
-    after = [i for stop in _STOPS if (i := text.find(stop, end, end + CONTEXT)) >= 0]
-    stop = min(after) + 1 if after else min(len(text), end + CONTEXT)
+    before = max(
+        text.rfind(". ", window, start),
+        text.rfind("\n", window, start),
+        text.rfind("? ", window, start),
+        text.rfind("! ", window, start),
+    )
+    after = _AHEAD.search(text, end, end + CONTEXT)
+    stop = after.start() + 1 if after else min(len(text), end + CONTEXT)
     return text[before + 1 if before >= 0 else window : stop].strip()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Report:
     """One article as a report: who published it, when, and about which events."""
 
@@ -45,9 +51,10 @@ class Source:
         self.key = " ".join(self.text.lower().split())
 
 
-def _count(best: object, low: object, high: object) -> int | None:
+def count_of(best: object, low: object, high: object) -> int | None:
+    """The one number a figure stands for: its best, else its low, else its high."""
     for value in (best, low, high):
-        if isinstance(value, int) and not isinstance(value, bool):
+        if type(value) is int:  # not a bool, which is an int too
             return value
     return None
 
@@ -86,12 +93,9 @@ class Figure(_Quoted):
     qualifier: str | None
     scope: str | None
     source: Source | None
+    count: int | None  # the one number it stands for: ``count_of(best, low, high)``
     part_of: int | None = None  # the span id of the total it is a part of (SUBSET_OF)
     part_kind: str | None = None  # 'part' (parts add up) or 'included' (named inside)
-    count: int | None = None  # the one number it stands for: best, else low, else high
-
-    def __post_init__(self) -> None:
-        self.count = _count(self.best, self.low, self.high)
 
 
 @dataclass(slots=True)

@@ -9,11 +9,15 @@ coded summary. ``as_json`` is the versioned shape `annotator ledger --json` prin
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from annotator.ledger.checks import Disagreement, disagreements
@@ -64,20 +68,45 @@ def _report_order(report: Report) -> tuple[bool, str, int]:
     return (report.date is None, report.date.isoformat() if report.date else "", report.doc_id)
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while the ledger's records are made.
+
+    A large ledger allocates a few hundred thousand objects that all live on; the
+    collector, triggered by allocation counts, would walk them again and again and find
+    nothing to free (the records hold no cycles): a quarter of the build's time at 10,000
+    articles. Paused as Mercurial pauses it around its large loads; at the end the new
+    objects go straight to the oldest generation (freeze, then unfreeze) rather than being
+    walked once more by the first collection after the pause.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+            gc.unfreeze()
+
+
 def build_ledger(
     db: Database, *, event: str | None = None, annotator: str | None = None, rule: str = "acled"
 ) -> Ledger:
     """The ledger of the project (or of one event), reading gold where there is gold."""
     if rule not in RULES:
         raise ValueError(f"no coding rule {rule!r}: use {' or '.join(RULES)}")
+    with _collector_paused():
+        return _build(db, event, annotator, rule)
+
+
+def _build(db: Database, event: str | None, annotator: str | None, rule: str) -> Ledger:
     layers = choose_layers(db, annotator)
-    reports = read_reports(db, layers)
-    figures, claims = read_entries(db, layers)
+    reports, texts = read_reports(db, layers)
+    figures, claims = read_entries(db, layers, texts)
     figures_of, claims_of = by_document(figures), by_document(claims)
     members: dict[str, list[Report]] = defaultdict(list)
     for report in reports.values():
-        if report.doc_id not in layers:
-            continue
         for name in report.events or (NO_EVENT,):
             members[name].append(report)
     events = []
@@ -172,6 +201,15 @@ def as_json(ledger: Ledger) -> dict[str, Any]:
         "rule": {"name": ledger.rule, "text": RULES[ledger.rule]},
         "events": [event_json(e) for e in ledger.events],
     }
+
+
+def json_text(ledger: Ledger) -> str:
+    """The ledger's JSON as printed and exported: indented by two, UTF-8 as it is.
+
+    ``json.dumps(indent=2, ensure_ascii=False)``, byte for byte, but orjson: the standard
+    encoder falls back to pure Python when it indents (40 s for 10,000 articles here).
+    """
+    return orjson.dumps(as_json(ledger), option=orjson.OPT_INDENT_2).decode() + "\n"
 
 
 ENTRY_COLUMNS = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from annotator.ledger.checks import count_of
 from annotator.ledger.coding import RULES
 from annotator.ledger.ledger import Event, Ledger
 
@@ -24,7 +23,7 @@ def event_lines(event: Event, rule: str) -> list[str]:
             who = f"{f.source.text} ({f.source.kind or '?'})" if f.source else "no source"
             part = "  (part)" if f.part_of is not None else ""
             lines.append(
-                f"   {_number(count_of(f)):>7}  {f.text!r}  {who}, {report.outlet or '?'} "
+                f"   {_number(f.count):>7}  {f.text!r}  {who}, {report.outlet or '?'} "
                 f"{report.date or 'undated'}{part}"
             )
     for claim in event.claims:

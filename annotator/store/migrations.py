@@ -230,5 +230,13 @@ END;"""
     for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD"))
 )
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: links found from their head carry their label and child in the index, so a
+# lookup by head and label never visits the table (the claims ledger looks up the source
+# and the total of every figure and claim: 140,000 lookups at 10,000 articles).
+_V7 = """
+DROP INDEX relations_by_head;
+CREATE INDEX relations_by_head ON relations (head, label, child);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,9 +11,7 @@ import os
 import uuid
 from pathlib import Path
 
-import orjson
-
-from annotator.ledger.ledger import Ledger, as_json, entries_csv, summary_csv
+from annotator.ledger.ledger import Ledger, entries_csv, json_text, summary_csv
 
 #: kind -> (button, file name ending, file dialog filter)
 EXPORTS = {
@@ -30,9 +28,7 @@ def export_text(ledger: Ledger, kind: str) -> str:
     if kind == "summary":
         return summary_csv(ledger)
     if kind == "json":
-        # The command line's json.dumps(indent=2, ensure_ascii=False), byte for byte,
-        # fourteen times faster.
-        return orjson.dumps(as_json(ledger), option=orjson.OPT_INDENT_2).decode() + "\n"
+        return json_text(ledger)
     raise ValueError(f"no ledger export {kind!r}: use {', '.join(EXPORTS)}")
 
 
