@@ -10,6 +10,7 @@ Run: `python -m benchmarks.bench_ledger` (`--quick`: 500 articles).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ledger.annotator"
         build(path, count)
+        # The kernel writes the new 70 MB file out in the background for seconds after:
+        # a project being read is not one just written, so that is waited for first.
+        os.sync()
         db = open_project(path)
         timings = []
         for _ in range(3):
@@ -121,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     events = len(data["events"])
     what = f"ledger of {count:,} annotated articles ({figures:,} figures, {events} events)"
     print(f"{what:<66} {min(timings):>8.2f} s   target: ≤ 2 s")
+    print(f"{'  the first of the three builds (fresh memory)':<66} {timings[0]:>8.2f} s")
     print(f"{'  its JSON':<66} {json_s:>8.2f} s")
     return 0
 

@@ -87,8 +87,8 @@ def test_whose_work_must_be_said_when_several_annotated(
     db = open_project(project)
     write_reports(db, "bob")
     db.conn.close()
-    code, _out, err = _run(capsys, "--db", str(project), "--json")
-    assert code != 0
+    code, out, err = _run(capsys, "--db", str(project), "--json")
+    assert (code, out) == (2, "")
     assert "say whose work the ledger reads (--annotator): analyst, bob" in err
     code, out, _err = _run(capsys, "--db", str(project), "--json", "--annotator", "bob")
     assert code == 0

@@ -43,12 +43,18 @@ def _group_checks(
     latest: dict[str, Figure] = {}
     by_source: dict[str, list[Figure]] = {}
     for figure in group:  # in report order: the last one kept is the latest
+        source = figure.source
         if figure.count is None or figure.part_of is not None:
             continue
-        name = source_name(figure)
-        latest[name] = figure
-        if figure.source is not None:
-            by_source.setdefault(name, []).append(figure)
+        if source is None:
+            latest["(no source)"] = figure  # as source_name has it
+            continue
+        latest[source.key] = figure
+        said = by_source.get(source.key)
+        if said is None:
+            by_source[source.key] = [figure]
+        else:
+            said.append(figure)
     found = []
     if len(latest) > 1 and len({f.count for f in latest.values()}) > 1:
         said = "; ".join(f"{source_text(f)}: {f.count}" for _name, f in sorted(latest.items()))
@@ -61,8 +67,8 @@ def _group_checks(
                 tuple(f.span_id for f in latest.values()),
             )
         )
-    for _name, dated in sorted(by_source.items()):
-        if len(dated) > 1 and len({f.count for f in dated}) > 1:
+    for _name, dated in sorted(kv for kv in by_source.items() if len(kv[1]) > 1):
+        if len({f.count for f in dated}) > 1:
             moves = " → ".join(str(f.count) for f in dated)
             found.append(
                 Disagreement(
