@@ -50,11 +50,11 @@ def _group_checks(
             latest["(no source)"] = figure  # as source_name has it
             continue
         latest[source.key] = figure
-        said = by_source.get(source.key)
-        if said is None:
+        counts = by_source.get(source.key)
+        if counts is None:
             by_source[source.key] = [figure]
         else:
-            said.append(figure)
+            counts.append(figure)
     found = []
     if len(latest) > 1 and len({f.count for f in latest.values()}) > 1:
         said = "; ".join(f"{source_text(f)}: {f.count}" for _name, f in sorted(latest.items()))
