@@ -247,66 +247,54 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _entry_row(
+    event: Event, entry: Figure | Claim, report: Report, flags: set[str]
+) -> dict[str, Any]:
+    """The columns a figure and a claim share (the others are left empty)."""
+    source = entry.source
+    return {
+        "event": event.name,
+        "outlet": report.outlet,
+        "date": report.date or "",
+        "doc_id": entry.doc_id,
+        "start": entry.start,
+        "end": entry.end,
+        "text": entry.text,
+        "source": source.text if source else "",
+        "source_kind": (source.kind if source else None) or "",
+        "disagreements": "; ".join(sorted(flags)),
+    }
+
+
 def entries_csv(ledger: Ledger) -> str:
     """One row per figure and claim, with the disagreements that name it."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(ENTRY_COLUMNS)
+    writer = csv.DictWriter(out, ENTRY_COLUMNS, restval="", lineterminator="\n")
+    writer.writeheader()
     for event in ledger.events:
         flags: dict[int, set[str]] = defaultdict(set)
         for d in event.disagreements:
             for span in d.spans:
                 flags[span].add(d.kind)
-        dates = {r.doc_id: r for r in event.reports}
+        reports = {r.doc_id: r for r in event.reports}
         for f in event.figures:
-            r = dates[f.doc_id]
+            row = _entry_row(event, f, reports[f.doc_id], flags[f.span_id])
             writer.writerow(
-                [
-                    event.name,
-                    "figure",
-                    r.outlet,
-                    r.date or "",
-                    f.doc_id,
-                    f.start,
-                    f.end,
-                    f.text,
-                    f.outcome or "",
-                    f.victims or "",
-                    _n(f.low),
-                    _n(f.best),
-                    _n(f.high),
-                    f.qualifier or "",
-                    "",
-                    "",
-                    f.source.text if f.source else "",
-                    (f.source.kind if f.source else None) or "",
-                    "; ".join(sorted(flags[f.span_id])),
-                ]
+                row
+                | {
+                    "entry": "figure",
+                    "outcome": f.outcome or "",
+                    "victims": f.victims or "",
+                    "min": _n(f.low),
+                    "best": _n(f.best),
+                    "max": _n(f.high),
+                    "qualifier": f.qualifier or "",
+                }
             )
         for c in event.claims:
-            r = dates[c.doc_id]
+            row = _entry_row(event, c, reports[c.doc_id], flags[c.span_id])
             writer.writerow(
-                [
-                    event.name,
-                    "claim",
-                    r.outlet,
-                    r.date or "",
-                    c.doc_id,
-                    c.start,
-                    c.end,
-                    c.text,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    c.type or "",
-                    c.modality or "",
-                    c.source.text if c.source else "",
-                    (c.source.kind if c.source else None) or "",
-                    "; ".join(sorted(flags[c.span_id])),
-                ]
+                row | {"entry": "claim", "claim_type": c.type or "", "modality": c.modality or ""}
             )
     return out.getvalue()
 
