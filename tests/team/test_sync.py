@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import psycopg
 import pytest
 
@@ -13,23 +10,18 @@ from annotator.store.db import open_project
 from annotator.store.team_link import read_link, waiting
 from annotator.team.hub import HubUnreachable
 from benchmarks.pg_cluster import Cluster
-from tests.pg_fixtures import MakeHub
 from tests.team.work import (
+    AliceJoins,
     annotate,
     assert_agree,
-    documents_on_hub,
-    join_and_sync,
     sync_project,
 )
 
 
 def test_an_annotators_work_reaches_the_hub_row_for_row(
-    hub_url: str, make_hub: MakeHub, people: Callable[[str], Path]
+    hub_url: str, alice_joins: AliceJoins
 ) -> None:
-    make_hub(queue=5)
-    documents_on_hub(hub_url, 8)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=8, queue=5)
     annotate(alice)
     sync_project(alice)
     rows = assert_agree(hub_url, alice)
@@ -39,12 +31,9 @@ def test_an_annotators_work_reaches_the_hub_row_for_row(
 
 
 def test_a_finished_annotator_gets_more_work_and_never_a_document_twice(
-    hub_url: str, make_hub: MakeHub, people: Callable[[str], Path]
+    alice_joins: AliceJoins,
 ) -> None:
-    make_hub(queue=3)
-    documents_on_hub(hub_url, 10)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=10, queue=3)
     first = annotate(alice)
     sync_project(alice)
     db = open_project(alice)
@@ -55,12 +44,9 @@ def test_a_finished_annotator_gets_more_work_and_never_a_document_twice(
 
 
 def test_the_same_change_pushed_twice_changes_nothing(
-    hub_url: str, make_hub: MakeHub, people: Callable[[str], Path]
+    hub_url: str, alice_joins: AliceJoins
 ) -> None:
-    make_hub(queue=4)
-    documents_on_hub(hub_url, 4)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=4, queue=4)
     annotate(alice)
     sync_project(alice)
     before = assert_agree(hub_url, alice)
@@ -74,12 +60,9 @@ def test_the_same_change_pushed_twice_changes_nothing(
 
 
 def test_a_connection_dropped_mid_push_loses_and_duplicates_nothing(
-    hub_url: str, make_hub: MakeHub, people: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+    hub_url: str, alice_joins: AliceJoins, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    make_hub(queue=30)
-    documents_on_hub(hub_url, 30)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=30, queue=30)
     annotate(alice)
     monkeypatch.setattr("annotator.team.push.BATCH", 10)
     dropped: list[int] = []
@@ -111,14 +94,10 @@ def test_a_connection_dropped_mid_push_loses_and_duplicates_nothing(
 def test_the_server_killed_and_restarted_mid_sync(
     pg: Cluster,
     hub_url: str,
-    make_hub: MakeHub,
-    people: Callable[[str], Path],
+    alice_joins: AliceJoins,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    make_hub(queue=30)
-    documents_on_hub(hub_url, 30)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=30, queue=30)
     annotate(alice)
     monkeypatch.setattr("annotator.team.push.BATCH", 10)
 
@@ -136,12 +115,9 @@ def test_the_server_killed_and_restarted_mid_sync(
 
 
 def test_offline_work_waits_and_arrives_when_the_hub_is_back(
-    pg: Cluster, hub_url: str, make_hub: MakeHub, people: Callable[[str], Path]
+    pg: Cluster, hub_url: str, alice_joins: AliceJoins
 ) -> None:
-    make_hub(queue=6)
-    documents_on_hub(hub_url, 6)
-    alice = people("alice")
-    join_and_sync(hub_url, alice, "alice")
+    alice = alice_joins(documents=6, queue=6)
     pg.stop()
     try:
         annotate(alice)  # a day's work with the hub gone

@@ -16,6 +16,7 @@ from annotator.team.hub import HubError, connect, set_schema
 from annotator.team.sync import sync
 from tests.pg_fixtures import MakeHub
 from tests.team.work import (
+    AliceJoins,
     annotate,
     assert_agree,
     documents_on_hub,
@@ -125,12 +126,9 @@ def test_the_reviewer_merges_from_the_hub_and_reads_agreement(
 
 
 def test_joining_again_on_a_new_machine_brings_the_work_and_retires_the_old_copy(
-    hub_url: str, make_hub: MakeHub, people: Callable[[str], Path], tmp_path: Path
+    hub_url: str, alice_joins: AliceJoins, tmp_path: Path
 ) -> None:
-    make_hub(queue=3)
-    documents_on_hub(hub_url, 5)
-    laptop = people("alice")
-    join_and_sync(hub_url, laptop, "alice")
+    laptop = alice_joins(documents=5, queue=3)
     annotate(laptop)
     sync_project(laptop)
     desktop = tmp_path / "desktop" / "alice.annotator"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,10 @@ ARTICLE = (
     "Officials said at least {n} people were killed in the attack on Tuesday, the ministry "
     "told reporters. “We will rebuild,” the mayor said. Witnesses said the toll could rise."
 )
+
+
+#: ``alice_joins(documents=N, queue=Q)``: a hub of N articles, alice's project joined to it.
+AliceJoins = Callable[..., Path]
 
 
 def documents_on_hub(url: str, count: int) -> None:
