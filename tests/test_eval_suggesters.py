@@ -22,6 +22,7 @@ from benchmarks.eval_suggesters import (
     Item,
     Link,
     Prediction,
+    Report,
     Score,
     combine,
     default_gold_path,
@@ -221,8 +222,8 @@ def test_a_found_figure_counts_as_usable_only_with_outcome_best_and_qualifier_ri
     assert report.as_dict()["casualty_attributes"]["outcome+best+qualifier"] == pytest.approx(2 / 3)
 
 
-def test_the_gold_scores_perfectly_against_itself_and_the_report_prints() -> None:
-    docs = load_gold(GOLD)
+def check_scores_perfectly(docs: list[GoldDoc]) -> Report:
+    """The gold, given as the prediction, scores perfectly: spans, figures' parts, links."""
     report = evaluate(docs, [Prediction(d.spans, d.links) for d in docs])
     for by_mode in report.spans.values():
         for score in by_mode.values():
@@ -230,6 +231,12 @@ def test_the_gold_scores_perfectly_against_itself_and_the_report_prints() -> Non
             assert score.f1 == 1.0
     assert report.casualty.all_share == 1.0
     assert all(s.f1 == 1.0 for s in report.relations.values())
+    return report
+
+
+def test_the_gold_scores_perfectly_against_itself_and_the_report_prints() -> None:
+    docs = load_gold(GOLD)
+    report = check_scores_perfectly(docs)
     text = format_report(report)
     for name in ("QUOTE type=direct", "SOURCE", "CUE", "CASUALTY", "CLAIM", "HAS_CUE"):
         assert name in text
