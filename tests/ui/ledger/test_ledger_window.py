@@ -161,6 +161,8 @@ def test_the_coded_toll_follows_the_rule_chosen(analyst_window: MainWindow, qtbo
     assert summary.numbers("injuries") == ("35", "35", "35")
     assert "conservative" in summary.text.text()
     summary.rule.setCurrentIndex(summary.rule.findData("ucdp"))
+    assert not ledger.exports["summary"].isEnabled()  # not while the tolls are coded
+    qtbot.waitUntil(lambda: not ledger.queue.jobs, timeout=READ_MS)
     # Militants: the minister's latest 160 and the province's 145 → 152; civilians 16.
     assert summary.numbers("deaths") == ("157", "168", "180")
     assert "median" in summary.text.text()
@@ -173,6 +175,19 @@ def test_the_coded_toll_follows_the_rule_chosen(analyst_window: MainWindow, qtbo
         "medical": [(1, 50)],
     }
     assert "government" in ledger.chart.legend.text()
+
+
+def test_the_rule_chosen_last_is_the_one_coded(analyst_window: MainWindow, qtbot: QtBot) -> None:
+    ledger = open_ledger(analyst_window, qtbot)
+    rule = ledger.summary.rule
+    rule.setCurrentIndex(rule.findData("ucdp"))
+    rule.setCurrentIndex(rule.findData("acled"))  # before the worker has coded UCDP
+    qtbot.waitUntil(lambda: not ledger.queue.jobs, timeout=READ_MS)
+    assert ledger.ledger is not None
+    assert ledger.ledger.rule == "acled"
+    assert ledger.summary.numbers("deaths") == ("157", "157", "180")
+    assert "conservative" in ledger.summary.text.text()
+    assert all(button.isEnabled() for button in ledger.exports.values())
 
 
 def _export(ledger: LedgerWindow, qtbot: QtBot, kind: str, path: Path) -> None:
@@ -192,6 +207,7 @@ def test_the_exports_are_the_ledger_as_the_command_line_writes_it(
     assert ledger.written.text() == f"Wrote {out / 'entries.csv'}"
     _export(ledger, qtbot, "json", out / "ledger.json")
     ledger.summary.rule.setCurrentIndex(ledger.summary.rule.findData("ucdp"))
+    qtbot.waitUntil(lambda: not ledger.queue.jobs, timeout=READ_MS)  # the tolls coded anew
     _export(ledger, qtbot, "summary", out / "tolls.csv")
     db = open_project(orvan[0])
     try:
