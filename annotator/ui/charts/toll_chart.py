@@ -21,6 +21,10 @@ NO_DATES = "No dated figure: give the reports a date to see how the toll moved."
 Timeline = dict[str, list[tuple[str, int]]]
 
 
+#: The most points whose counts are written beside them.
+LABELLED = 30
+
+
 def _short(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
@@ -72,8 +76,11 @@ class TollChart(QWidget):
             if points
         }
         top = max(count for points in self.lines.values() for _, count in points)
+        # Past a few dozen points the counts written over them overlap into a smudge (and
+        # each costs milliseconds to draw): the axis reads them then.
+        labelled = sum(len(set(points)) for points in self.lines.values()) <= LABELLED
         for j, (kind, points) in enumerate(self.lines.items()):
-            self._draw(kind, points, LINE_COLOURS[j % len(LINE_COLOURS)])
+            self._draw(kind, points, LINE_COLOURS[j % len(LINE_COLOURS)], labelled)
         ticks = [((day - first).days, _short(day)) for day in days]
         item.getAxis("bottom").setTicks([ticks, []])
         item.setXRange(-0.4, ticks[-1][0] + 0.4, padding=0)
@@ -87,7 +94,7 @@ class TollChart(QWidget):
         )
         self._stack.setCurrentWidget(self.plot)
 
-    def _draw(self, kind: str, points: list[tuple[int, int]], colour: str) -> None:
+    def _draw(self, kind: str, points: list[tuple[int, int]], colour: str, labelled: bool) -> None:
         item = self.plot.getPlotItem()
         xs, ys = [x for x, _ in points], [y for _, y in points]
         item.plot(
@@ -100,5 +107,5 @@ class TollChart(QWidget):
             symbolPen=colour,
             name=kind,
         )
-        for x, y in sorted(set(points)):  # a count given twice on a day is written once
+        for x, y in sorted(set(points)) if labelled else ():  # twice on a day: written once
             write_at(item, str(y), x, y, self._ink, (0.5, 1.2))

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from annotator.ledger.checks import Disagreement
 from annotator.ledger.entries import Claim, Figure, Report
 from annotator.ledger.ledger import Event
+from annotator.ui.common.filling import filling
 
 WARNING = QColor("#b00020")  # as the Document tab's warnings
 ROLE = Qt.ItemDataRole.UserRole
@@ -117,6 +118,10 @@ class EventView(QObject):
         self._show_disagreements(event.disagreements if event else [], entries)
 
     def _show_reports(self, reports: list[Report]) -> None:
+        with filling(self.reports):
+            self._fill_reports(reports)
+
+    def _fill_reports(self, reports: list[Report]) -> None:
         self.reports.setRowCount(len(reports))
         for row, report in enumerate(reports):
             cells = (_when(report), report.outlet or "(outlet unknown)", report.title)
@@ -136,8 +141,13 @@ class EventView(QObject):
         self, event: Event | None, reports: dict[int, Report], flags: dict[int, list[str]]
     ) -> None:
         self.figures.clear()
-        if event is None:
-            return
+        if event is not None:
+            with filling(self.figures):
+                self._fill_figures(event, reports, flags)
+
+    def _fill_figures(
+        self, event: Event, reports: dict[int, Report], flags: dict[int, list[str]]
+    ) -> None:
         by_id = {f.span_id: f for f in event.figures}
         for (outcome, victims), figures in event.groups().items():
             group = QTreeWidgetItem(self.figures)
@@ -186,6 +196,12 @@ class EventView(QObject):
             item.setForeground(7, QBrush(WARNING))
 
     def _show_claims(
+        self, claims: list[Claim], reports: dict[int, Report], flags: dict[int, list[str]]
+    ) -> None:
+        with filling(self.claims):
+            self._fill_claims(claims, reports, flags)
+
+    def _fill_claims(
         self, claims: list[Claim], reports: dict[int, Report], flags: dict[int, list[str]]
     ) -> None:
         self.claims.setRowCount(len(claims))

@@ -33,6 +33,7 @@ from annotator.ledger.coding import coded_summary
 from annotator.ledger.ledger import Event, Ledger
 from annotator.ui.charts.toll_chart import TollChart
 from annotator.ui.common.errors import show_error
+from annotator.ui.common.filling import filling
 from annotator.ui.jobs.queue import Job, JobQueue
 from annotator.ui.ledger.event_view import EventView
 from annotator.ui.ledger.exports import EXPORTS, export_text, write_whole
@@ -175,6 +176,15 @@ class LedgerWindow(QWidget):
         self.notice.setVisible(bool(self.notice.text()))
         self.events.blockSignals(True)
         self.events.clearSelection()  # selecting below shows the event read just now
+        with filling(self.events):
+            self._fill_events(events)
+        self.events.blockSignals(False)
+        names = [e.name for e in events]
+        self.events.selectRow(names.index(chosen) if chosen in names else 0)
+        if not events:
+            self._show_event(None)
+
+    def _fill_events(self, events: list[Event]) -> None:
         self.events.setRowCount(len(events))
         for row, event in enumerate(events):
             cells = (event.name, str(len(event.reports)), str(len(event.disagreements)))
@@ -183,11 +193,6 @@ class LedgerWindow(QWidget):
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.events.setItem(row, column, item)
-        self.events.blockSignals(False)
-        names = [e.name for e in events]
-        self.events.selectRow(names.index(chosen) if chosen in names else 0)
-        if not events:
-            self._show_event(None)
 
     def _show_annotators(self, result: LedgerResult) -> None:
         box = self.annotator
