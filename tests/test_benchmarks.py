@@ -102,4 +102,6 @@ def test_ledger_benchmark_smoke(capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import bench_ledger
 
     assert bench_ledger.main(["--quick"]) == 0
-    assert "ledger of 500 annotated articles" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "ledger of 500 annotated articles" in out
+    assert "the window shows one event" in out

@@ -8,8 +8,10 @@ work it reads, or Refresh, asks the main window for another reading
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -247,12 +249,8 @@ class LedgerWindow(QWidget):
             events = [replace(e, summary=coded_summary(e.figures, rule)) for e in ledger.events]
             return ledger, Ledger(rule, events)
 
-        job = Job("Ledger coding", Path(":memory:"), work)  # it reads no project
-        job.signals.finished.connect(self._recoded)
-        job.signals.failed.connect(self._not_recoded)
-        self._writing(f"Coding the tolls by {self.summary.rule.currentText()}…", busy=True)
-        self.queue.submit(job)
-        return job
+        saying = f"Coding the tolls by {self.summary.rule.currentText()}…"
+        return self._in_worker("Ledger coding", work, self._recoded, self._not_recoded, saying)
 
     def _recoded(self, result: tuple[Ledger, Ledger]) -> None:
         coded_from, ledger = result
@@ -290,10 +288,23 @@ class LedgerWindow(QWidget):
             write_whole(path, export_text(ledger, kind))
             return path
 
-        job = Job("Ledger export", Path(":memory:"), work)  # it reads no project
-        job.signals.finished.connect(self._written)
-        job.signals.failed.connect(self._not_written)
-        self._writing(f"Writing {path.name}…", busy=True)
+        saying = f"Writing {path.name}…"
+        return self._in_worker("Ledger export", work, self._written, self._not_written, saying)
+
+    def _in_worker(
+        self,
+        name: str,
+        work: Callable[[object, Control], object],
+        done: Callable[[Any], None],
+        failed: Callable[[str, str], None],
+        saying: str,
+    ) -> Job:
+        """Run ``work`` on the window's queue (it reads no project), saying ``saying``
+        meanwhile, with the exports held until it ends."""
+        job = Job(name, Path(":memory:"), work)
+        job.signals.finished.connect(done)
+        job.signals.failed.connect(failed)
+        self._writing(saying, busy=True)
         self.queue.submit(job)
         return job
 
