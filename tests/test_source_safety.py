@@ -68,9 +68,14 @@ REVIEWED: dict[tuple[str, str, tuple[str, ...]], str] = {
     ("ledger/proposals.py", "_profiles", ("where",)): (
         "'' or ' AND s.doc_id IN (?,?,...)': marks only"
     ),
-    ("ledger/reading.py", "read_entries", (".format(people=','.join('?' * len(people)))",)): (
-        _MARKS
-    ),
+    (
+        "ledger/reading.py",
+        "read_entries",
+        (
+            ".format(people=','.join('?' * len(people)))",
+            ".format(documents=_OF_DOCUMENTS if some else '')",
+        ),
+    ): _MARKS + "; and a constant clause or none",
     (
         "ledger/reading.py",
         "choose_layers",

@@ -103,7 +103,10 @@ def build_ledger(
 def _build(db: Database, event: str | None, annotator: str | None, rule: str) -> Ledger:
     layers = choose_layers(db, annotator)
     reports, texts = read_reports(db, layers)
-    figures, claims = read_entries(db, layers, texts)
+    if event is not None:  # its documents only: a second, not a fraction of one, at 10,000
+        reports = {i: r for i, r in reports.items() if event in (r.events or (NO_EVENT,))}
+        layers = {i: who for i, who in layers.items() if i in reports}
+    figures, claims = read_entries(db, layers, texts, some=event is not None)
     figures_of, claims_of = by_document(figures), by_document(claims)
     members: dict[str, list[Report]] = defaultdict(list)
     for report in reports.values():

@@ -131,26 +131,34 @@ FROM spans s
 LEFT JOIN relations att ON att.head = s.id AND att.label = 'ATTRIBUTED_TO'
 LEFT JOIN spans src ON src.id = att.child AND src.label = 'SOURCE'
 LEFT JOIN relations sub ON sub.head = s.id AND sub.label = 'SUBSET_OF'
-WHERE s.label IN ('CASUALTY', 'CLAIM') AND s.annotator_id IN ({people})
+WHERE s.label IN ('CASUALTY', 'CLAIM') AND s.annotator_id IN ({people}){documents}
 """
+# One event's documents, found through the index on (doc_id, annotator_id): one parameter
+# (a JSON list) however many there are.
+_OF_DOCUMENTS = " AND s.doc_id IN (SELECT value FROM json_each(?))"
 
 
 def read_entries(
-    db: Database, layers: dict[int, int], texts: dict[int, str]
+    db: Database, layers: dict[int, int], texts: dict[int, str], *, some: bool = False
 ) -> tuple[list[Figure], list[Claim]]:
     """The figures and claims of the layers read, each with its source.
 
-    The ledger's hot loop (70,000 entries for 10,000 articles): one pass over one query,
-    each SOURCE made once however many entries name it, no calls but the constructors.
+    ``some``: ``layers`` names a few of the project's documents (one event's), which are
+    looked up rather than the whole project read. The ledger's hot loop otherwise (70,000
+    entries for 10,000 articles): one pass over one query, each SOURCE made once however
+    many entries name it, no calls but the constructors.
     """
     people = sorted(set(layers.values()))
-    query = _ENTRIES.format(people=",".join("?" * len(people)))
+    query = _ENTRIES.format(
+        people=",".join("?" * len(people)), documents=_OF_DOCUMENTS if some else ""
+    )
+    values: list[object] = [*people, *([orjson.dumps(sorted(layers)).decode()] if some else [])]
     sources: dict[int, Source] = {}
     figures: list[Figure] = []
     claims: list[Claim] = []
     last = None
     loads = orjson.loads
-    rows = db.execute(query, people)
+    rows = db.execute(query, values)
     for span_id, doc_id, who, is_claim, start, end, attrs, sid, s0, s1, sa, total, part in rows:
         if span_id == last or layers.get(doc_id) != who:
             continue  # a second source or total (the join's rows come together): first kept

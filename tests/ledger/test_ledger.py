@@ -6,10 +6,19 @@ import pytest
 from sqlite_utils import Database
 
 from annotator.core.model import Span
-from annotator.ledger.ledger import NO_EVENT, as_json, build_ledger, entries_csv, summary_csv
+from annotator.ledger.ledger import (
+    NO_EVENT,
+    as_json,
+    build_ledger,
+    entries_csv,
+    event_json,
+    summary_csv,
+)
 from annotator.ledger.reading import LedgerError
 from annotator.review.gold import gold_annotator
 from annotator.store.annotations import add_span
+from annotator.store.annotators import ensure_annotator
+from annotator.store.relations import set_field
 from tests.ledger.orvan import EVENT, write_reports
 
 
@@ -178,9 +187,24 @@ def test_a_figures_source_and_total_are_found_without_visiting_the_links(
     from annotator.ledger.reading import _ENTRIES
 
     plan = " | ".join(
-        str(row[-1]) for row in db.execute("EXPLAIN QUERY PLAN " + _ENTRIES.format(people="?"), [1])
+        str(row[-1])
+        for row in db.execute(
+            "EXPLAIN QUERY PLAN " + _ENTRIES.format(people="?", documents=""), [1]
+        )
     )
     # 140,000 lookups at 10,000 articles: the index answers them (migration 7); only a
     # total that is found is read from the table, for its kind (part or included).
     assert "att USING COVERING INDEX relations_by_head (head=? AND label=?)" in plan, plan
     assert "sub USING INDEX relations_by_head (head=? AND label=?)" in plan, plan
+
+
+def test_one_events_ledger_is_that_event_of_the_whole_ledger(db: Database) -> None:
+    ids = write_reports(db)
+    set_field(db, ids[1], ensure_annotator(db, "analyst"), "event", "Kestrel ridge; " + EVENT)
+    set_field(db, ids[3], ensure_annotator(db, "analyst"), "event", "Kestrel ridge")
+    whole = {e.name: event_json(e) for e in build_ledger(db, rule="ucdp").events}
+    assert sorted(whole) == ["Kestrel ridge", EVENT]
+    for name, shown in whole.items():
+        (alone,) = build_ledger(db, event=name, rule="ucdp").events
+        assert event_json(alone) == shown, name  # read from its documents only
+    assert build_ledger(db, event="Nowhere").events == []
