@@ -38,7 +38,8 @@ def _when(report: Report) -> str:
     return report.date.isoformat() if report.date else "undated"
 
 
-def _table(columns: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
+def ledger_table(columns: tuple[str, ...], name: str, stretch: int) -> QTableWidget:
+    """A read-only table of whole rows, its columns fitted but ``stretch``, which fills."""
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
@@ -78,7 +79,7 @@ class EventView(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.shown: Event | None = None
-        self.reports = _table(("Date", "Outlet", "Title"), "ledgerReports", 2)
+        self.reports = ledger_table(("Date", "Outlet", "Title"), "ledgerReports", 2)
         self.reports.itemDoubleClicked.connect(self._open_report)
         self.figures = QTreeWidget()
         self.figures.setObjectName("ledgerFigures")
@@ -89,7 +90,7 @@ class EventView(QObject):
         self.figures.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.figures.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.figures.itemDoubleClicked.connect(self._open_figure)
-        self.claims = _table(CLAIM_COLUMNS, "ledgerClaims", 1)
+        self.claims = ledger_table(CLAIM_COLUMNS, "ledgerClaims", 1)
         self.claims.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.claims.itemDoubleClicked.connect(self._open_claim)
         self.disagreements = QListWidget()

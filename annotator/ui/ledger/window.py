@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -37,7 +36,7 @@ from annotator.ui.charts.toll_chart import TollChart
 from annotator.ui.common.errors import show_error
 from annotator.ui.common.filling import filling
 from annotator.ui.jobs.queue import Job, JobQueue
-from annotator.ui.ledger.event_view import EventView
+from annotator.ui.ledger.event_view import EventView, ledger_table
 from annotator.ui.ledger.exports import EXPORTS, export_text, write_whole
 from annotator.ui.ledger.job import LedgerResult
 from annotator.ui.ledger.summary import SummaryBox
@@ -119,17 +118,8 @@ class LedgerWindow(QWidget):
         return bar
 
     def _events_table(self) -> QTableWidget:
-        table = QTableWidget(0, 3)
-        table.setObjectName("ledgerEvents")
-        table.setHorizontalHeaderLabels(["Event", "Reports", "Disagreements"])
-        table.verticalHeader().hide()
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table = ledger_table(("Event", "Reports", "Disagreements"), "ledgerEvents", 0)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         table.itemSelectionChanged.connect(self._event_chosen)
         return table
 
